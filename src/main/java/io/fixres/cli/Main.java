@@ -1,13 +1,40 @@
 package io.fixres.cli;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-public final class Main {
+/** The {@code fixres} command line: a thin layer over the library, one sub-command per verb. */
+@Command(
+        name = "fixres",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionInfo.class,
+        description = {
+            "Find and fix the train-test resolution discrepancy of image classifiers",
+            "(Touvron, Vedaldi, Douze, Jegou: Fixing the train-test resolution discrepancy, NeurIPS 2019)."
+        },
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            DescribeCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
-        System.out.println(Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
-        try (NDManager m = NDManager.newBaseManager()) {
-            System.out.println(m.arange(6f).reshape(2, 3).sum());
-        }
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code: 0 ok, 1 failure, 2 usage error. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new ErrorReporter());
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see fixres --help)");
     }
 }

@@ -1,0 +1,42 @@
+package io.fixres.cli;
+
+import io.fixres.data.DataSplits;
+import io.fixres.data.DatasetResolver;
+import io.fixres.data.Subsets;
+import picocli.CommandLine.Option;
+
+/** Where the images come from, and how much of them to use. */
+public final class DataOptions {
+    @Option(names = "--data", paramLabel = "D", defaultValue = "fashion-mnist",
+            description = "fashion-mnist (default), an IDX directory, or an ImageFolder with train/ and val/.")
+    String data;
+
+    @Option(names = "--limit-train", paramLabel = "N",
+            description = "Use a fixed, seeded subset of N training images.")
+    Integer limitTrain;
+
+    @Option(names = "--limit-test", paramLabel = "N",
+            description = "Use a fixed, seeded subset of N test images.")
+    Integer limitTest;
+
+    @Option(names = "--skip-bad-images",
+            description = "Count and report unreadable images instead of failing on the first one.")
+    boolean skipBadImages;
+
+    /** Resolves the data and applies the limits (seeded, so every command sees the same subset). */
+    public DataSplits load(long seed) {
+        DataSplits splits = DatasetResolver.resolve(data);
+        return new DataSplits(
+                limitTrain == null ? splits.train() : Subsets.limit(splits.train(), positive(limitTrain, "--limit-train"), seed),
+                limitTest == null ? splits.test() : Subsets.limit(splits.test(), positive(limitTest, "--limit-test"), seed + 1),
+                splits.name(),
+                splits.normalization());
+    }
+
+    private static int positive(int n, String flag) {
+        if (n < 1) {
+            throw new IllegalArgumentException(flag + " must be >= 1, got " + n);
+        }
+        return n;
+    }
+}

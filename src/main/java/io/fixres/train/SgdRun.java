@@ -1,0 +1,129 @@
+package io.fixres.train;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.fixres.data.Batch;
+import io.fixres.data.BatchArrays;
+import io.fixres.data.BatchLoader;
+import io.fixres.data.ImageDataset;
+import io.fixres.transform.Transform;
+
+/**
+ * SGD with momentum over a model whose trainable parameters the caller has chosen (frozen
+ * parameters get no gradient and are not updated). Shared by from-scratch training and the
+ * FixRes fine-tuning. Every batch's arrays live in a sub-manager closed after the step, so
+ * native memory stays flat over long runs.
+ */
+public final class SgdRun implements AutoCloseable {
+    private final Trainer trainer;
+    private final Tracker learningRate;
+    private final SgdConfig config;
+    private final int batchesPerEpoch;
+    private int updates;
+
+    /**
+     * @param model a model whose block is already initialised (the trainer must not
+     *     re-initialise it) and whose frozen parameters are already frozen
+     * @param trainImages number of training images (sets the schedule length)
+     */
+    public SgdRun(Model model, SgdConfig config, int trainImages) {
+        this.config = config;
+        this.batchesPerEpoch = Math.max(1, trainImages / config.batchSize());
+        this.learningRate = config.schedule().tracker(config.learningRate(), batchesPerEpoch * config.epochs());
+        Optimizer sgd = Optimizer.sgd()
+                .setLearningRateTracker(learningRate)
+                .optMomentum(config.momentum())
+                .optWeightDecays(config.weightDecay())
+                .build();
+        this.trainer = model.newTrainer(
+                new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(sgd));
+    }
+
+    public Trainer trainer() { return trainer; }
+
+    /** Batches per epoch: the last incomplete batch is dropped (BatchNorm needs full batches). */
+    public int batchesPerEpoch() { return batchesPerEpoch; }
+
+    /** A loader over {@code data} for {@code epoch}: shuffled, seeded, last partial batch dropped. */
+    public BatchLoader loader(ImageDataset data, Transform transform, int epoch) {
+        return BatchLoader.builder()
+                .dataset(data)
+                .transform(transform)
+                .batchSize(config.batchSize())
+                .shuffle(true)
+                .dropLast(true)
+                .seed(config.seed())
+                .epoch(epoch)
+                .threads(config.loaderThreads())
+                .build();
+    }
+
+    /** One epoch of SGD. */
+    public EpochMetrics runEpoch(int epoch, ImageDataset data, Transform transform, TrainingProgress progress) {
+        long start = System.nanoTime();
+        double lossSum = 0;
+        long correct = 0;
+        long images = 0;
+        int batchIndex = 0;
+        progress.epochStarted(epoch, config.epochs(), batchesPerEpoch);
+        try (BatchLoader loader = loader(data, transform, epoch)) {
+            for (Batch batch : loader) {
+                float[] lossAndCorrect = step(batch);
+                if (!Float.isFinite(lossAndCorrect[0])) {
+                    throw new TrainingException(String.format(
+                            "loss became %s at epoch %d, batch %d (learning rate %.4g): lower --lr, "
+                                    + "or check the input data for NaN/Inf values",
+                            lossAndCorrect[0], epoch, batchIndex + 1, currentLearningRate()));
+                }
+                lossSum += lossAndCorrect[0] * batch.size();
+                correct += (long) lossAndCorrect[1];
+                images += batch.size();
+                batchIndex++;
+                progress.batchDone(epoch, batchIndex, lossSum / images, 100.0 * correct / images);
+            }
+        }
+        if (images == 0) {
+            throw new TrainingException("epoch " + epoch + " saw no complete batch: the training set has fewer "
+                    + "images than --batch-size " + config.batchSize());
+        }
+        EpochMetrics metrics = new EpochMetrics(epoch, lossSum / images, 100.0 * correct / images,
+                currentLearningRate(), images, (System.nanoTime() - start) / 1e9, null);
+        progress.epochDone(metrics);
+        return metrics;
+    }
+
+    /** One optimizer step; returns {loss, number of correct top-1 predictions}. */
+    private float[] step(Batch batch) {
+        try (NDManager batchManager = trainer.getManager().newSubManager()) {
+            NDArray x = BatchArrays.images(batchManager, batch);
+            NDArray y = BatchArrays.labels(batchManager, batch);
+            float loss;
+            float correct;
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                NDArray lossArray = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+                collector.backward(lossArray);
+                loss = lossArray.getFloat();
+                correct = logits.argMax(1).eq(y).sum().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+            }
+            if (Float.isFinite(loss)) {
+                trainer.step();
+                updates++;
+            }
+            return new float[] {loss, correct};
+        }
+    }
+
+    public double currentLearningRate() { return learningRate.getNewValue(updates); }
+
+    @Override
+    public void close() { trainer.close(); }
+}
