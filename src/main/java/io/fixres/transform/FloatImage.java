@@ -47,6 +47,44 @@ public final class FloatImage {
 
     public FloatImage copy() { return new FloatImage(channels, height, width, data.clone()); }
 
+    /** The {@code h x w} window at ({@code top}, {@code left}); it must lie inside the image. */
+    public FloatImage crop(int top, int left, int h, int w) {
+        if (top < 0 || left < 0 || h <= 0 || w <= 0 || top + h > height || left + w > width) {
+            throw new IllegalArgumentException("crop (top=" + top + ", left=" + left + ", h=" + h
+                    + ", w=" + w + ") is not inside a " + height + "x" + width + " image");
+        }
+        float[] out = new float[channels * h * w];
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(data, (c * height + top + y) * width + left, out, (c * h + y) * w, w);
+            }
+        }
+        return new FloatImage(channels, h, w, out);
+    }
+
+    /** The window described by {@code box}. */
+    public FloatImage crop(CropBox box) { return crop(box.top(), box.left(), box.height(), box.width()); }
+
+    /** This image surrounded by zeros: torchvision {@code F.pad(img, [left, top, right, bottom], fill=0)}. */
+    public FloatImage zeroPadded(int left, int top, int right, int bottom) {
+        if (left < 0 || top < 0 || right < 0 || bottom < 0) {
+            throw new IllegalArgumentException("padding must be >= 0, got left=" + left + ", top=" + top
+                    + ", right=" + right + ", bottom=" + bottom);
+        }
+        if (left == 0 && top == 0 && right == 0 && bottom == 0) {
+            return this;
+        }
+        int h = height + top + bottom;
+        int w = width + left + right;
+        float[] out = new float[channels * h * w];
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < height; y++) {
+                System.arraycopy(data, (c * height + y) * width, out, (c * h + top + y) * w + left, width);
+            }
+        }
+        return new FloatImage(channels, h, w, out);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof FloatImage f && f.channels == channels && f.height == height
