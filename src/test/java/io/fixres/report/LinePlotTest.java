@@ -51,7 +51,7 @@ class LinePlotTest {
         assertThat(plot.getRangeAxis().getLowerBound()).isEqualTo(69);
         assertThat(plot.getRangeAxis().getUpperBound()).isEqualTo(79);
         Collection<?> markers = plot.getDomainMarkers(Layer.FOREGROUND);
-        assertThat(markers).hasSize(1);
+        assertThat(markers.size()).isEqualTo(1);
         ValueMarker marker = (ValueMarker) markers.iterator().next();
         assertThat(marker.getValue()).isEqualTo(256.5);
         assertThat(marker.getLabel()).isEqualTo("feature map 8 -> 9");
