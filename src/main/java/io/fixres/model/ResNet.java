@@ -116,7 +116,8 @@ public final class ResNet extends AbstractBlock implements TorchModule {
         ActivationHook tap = hook;
         NDArray preReLU = lastBlock().preActivation(parameterStore, x, training);
         x = Activation.relu(tap.preReLU(preReLU));
-        NDArray pooled = tap.pooled(x.mean(new int[] {2, 3}));
+        // AdaptiveAvgPool2d(1) + flatten: (N, C, H, W) -> (N, C)
+        NDArray pooled = tap.pooled(Pool.globalAvgPool2d(x));
         return fc.forward(parameterStore, new NDList(pooled), training);
     }
 
