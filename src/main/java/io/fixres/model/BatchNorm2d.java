@@ -11,6 +11,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 import java.util.LinkedHashMap;
+import java.util.Objects;
 
 /**
  * PyTorch's {@code nn.BatchNorm2d(C)} (eps 1e-5, momentum 0.1) with a per-layer mode override.
@@ -80,7 +81,7 @@ public final class BatchNorm2d extends AbstractBlock implements TorchModule {
     }
 
     public void setMode(Mode mode) {
-        this.mode = java.util.Objects.requireNonNull(mode, "mode");
+        this.mode = Objects.requireNonNull(mode, "mode");
     }
 
     public Mode getMode() { return mode; }

@@ -42,11 +42,16 @@ public final class Checkpoint {
      * {@code dir} moved into place atomically, so a reader never sees a half-written file.
      *
      * @throws IllegalArgumentException if the card is invalid or does not describe {@code net}
+     * @throws IllegalStateException if {@code net} has uninitialised parameters
      */
     public static void save(Path dir, ResNet net, ModelCard card) throws IOException {
         String source = "model card for " + dir.resolve(CARD_FILE);
         card.validate(source);
         card.checkDescribes(net, source);
+        if (!net.stateDict().values().stream().allMatch(Parameter::isInitialized)) {
+            throw new IllegalStateException("cannot save an uninitialised " + net.architecture()
+                    + " to " + dir + ": initialise it or load weights first");
+        }
         Files.createDirectories(dir);
         writeAtomically(dir, PARAMS_FILE, out -> encodeStateDict(net, out));
         writeAtomically(dir, CARD_FILE, out -> out.write(card.toJson().getBytes(StandardCharsets.UTF_8)));

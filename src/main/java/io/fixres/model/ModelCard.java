@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -136,7 +137,7 @@ public final class ModelCard {
                 "a positive number");
         require(mean != null && mean.length == inputChannels, source, "mean", lengthOf(mean),
                 inputChannels + " values (input_channels)");
-        require(std != null && std.length == inputChannels && java.util.Arrays.stream(std).allMatch(s -> s > 0),
+        require(std != null && std.length == inputChannels && Arrays.stream(std).allMatch(s -> s > 0),
                 source, "std", lengthOf(std), inputChannels + " positive values (input_channels)");
         require(trainResolution >= 1, source, "train_resolution", trainResolution, "a positive number of pixels");
         require(TRAIN_AUGMENTATIONS.contains(trainAugmentation), source, "train_augmentation", trainAugmentation,

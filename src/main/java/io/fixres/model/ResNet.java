@@ -250,8 +250,8 @@ public final class ResNet extends AbstractBlock implements TorchModule {
         unexpected.removeIf(key -> key.endsWith("num_batches_tracked"));
         if (!missing.isEmpty() || !unexpected.isEmpty()) {
             throw new IllegalArgumentException(source + " does not match " + this.describeShort()
-                    + (missing.isEmpty() ? "" : "; missing tensors " + missing)
-                    + (unexpected.isEmpty() ? "" : "; unexpected tensors " + unexpected));
+                    + (missing.isEmpty() ? "" : "; missing tensors " + abbreviate(missing))
+                    + (unexpected.isEmpty() ? "" : "; unexpected tensors " + abbreviate(unexpected)));
         }
         state.forEach((key, parameter) -> {
             Shape found = tensors.get(key).getShape();
@@ -262,7 +262,7 @@ public final class ResNet extends AbstractBlock implements TorchModule {
         });
         Map<Parameter, Initializer> originalInitializers = new HashMap<>();
         state.forEach((key, parameter) -> {
-            NDArray value = tensors.get(key).toType(DataType.FLOAT32, true);
+            NDArray value = ownFloatCopy(tensors.get(key));
             value.attach(manager);
             originalInitializers.put(parameter, parameter.getInitializer());
             parameter.close();
@@ -274,6 +274,23 @@ public final class ResNet extends AbstractBlock implements TorchModule {
         } finally {
             originalInitializers.forEach(Parameter::setInitializer);
         }
+    }
+
+    private static String abbreviate(Set<String> keys) {
+        int shown = 8;
+        if (keys.size() <= shown) {
+            return keys.toString();
+        }
+        return "[" + String.join(", ", new ArrayList<>(keys).subList(0, shown)) + ", ... (" + keys.size() + " in all)]";
+    }
+
+    /**
+     * A float32 array with its own storage. toType(FLOAT32, copy=true) is not enough: the PyTorch
+     * engine calls Tensor.to(), which returns the same storage when the type already matches, and
+     * the caller may free that storage (closing the manager it decoded the file into).
+     */
+    private static NDArray ownFloatCopy(NDArray source) {
+        return source.getDataType() == DataType.FLOAT32 ? source.duplicate() : source.toType(DataType.FLOAT32, false);
     }
 
     // ---------------------------------------------------------------- geometry and description

@@ -3,6 +3,7 @@ package io.fixres.model;
 import ai.djl.nn.Parameter;
 
 import java.util.LinkedHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * A block that knows its PyTorch module structure, so that a whole network can list its
@@ -28,7 +29,7 @@ interface TorchModule {
     }
 
     /** Visits this module and its sub-modules depth-first, with their full module names. */
-    default void visit(String name, java.util.function.BiConsumer<String, TorchModule> visitor) {
+    default void visit(String name, BiConsumer<String, TorchModule> visitor) {
         visitor.accept(name, this);
         namedModules().forEach((child, m) -> m.visit(name.isEmpty() ? child : name + "." + child, visitor));
     }
