@@ -1,0 +1,130 @@
+package io.fixres.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+
+import java.util.LinkedHashMap;
+import java.util.Objects;
+
+/**
+ * PyTorch's {@code nn.BatchNorm2d(C)} (eps 1e-5, momentum 0.1) with a per-layer mode override.
+ *
+ * <p>DJL passes one training flag down the whole block tree, with no per-layer {@code eval()}.
+ * The FixRes fine-tuning needs the trunk in inference mode and only the last BatchNorm in
+ * training mode (supplement / reference code: the last BN normalises with batch statistics
+ * and updates its running mean/var), so each layer carries a {@link Mode}.
+ */
+public final class BatchNorm2d extends AbstractBlock implements TorchModule {
+
+    /** PyTorch default {@code eps}. */
+    public static final float EPSILON = 1e-5f;
+    /** PyTorch momentum 0.1: running = (1 - 0.1) * running + 0.1 * batch statistic. */
+    public static final float PYTORCH_MOMENTUM = 0.1f;
+    /** The same in DJL's convention (running = m * running + (1 - m) * batch); the PyTorch engine passes 1 - m to libtorch. */
+    static final float DJL_MOMENTUM = 1f - PYTORCH_MOMENTUM;
+
+    /** How a layer chooses between batch statistics (training) and running statistics (inference). */
+    public enum Mode {
+        /** Use the training flag of the forward call (PyTorch's usual train()/eval()). */
+        FOLLOW,
+        /** Always normalise with the running statistics and never update them. */
+        EVAL,
+        /** Always normalise with batch statistics and update the running statistics in place. */
+        TRAIN;
+
+        boolean usesBatchStatistics(boolean training) {
+            return switch (this) {
+                case FOLLOW -> training;
+                case EVAL -> false;
+                case TRAIN -> true;
+            };
+        }
+    }
+
+    private final int channels;
+    private final Parameter gamma;
+    private final Parameter beta;
+    private final Parameter runningMean;
+    private final Parameter runningVar;
+    private volatile Mode mode = Mode.FOLLOW;
+
+    public BatchNorm2d(int channels) {
+        if (channels < 1) {
+            throw new IllegalArgumentException("BatchNorm2d channels must be positive, got " + channels);
+        }
+        this.channels = channels;
+        Shape shape = new Shape(channels);
+        gamma = addParameter(tensor("weight", Parameter.Type.GAMMA, shape, true));
+        beta = addParameter(tensor("bias", Parameter.Type.BETA, shape, true));
+        runningMean = addParameter(tensor("running_mean", Parameter.Type.RUNNING_MEAN, shape, false));
+        runningVar = addParameter(tensor("running_var", Parameter.Type.RUNNING_VAR, shape, false));
+    }
+
+    private static Parameter tensor(String name, Parameter.Type type, Shape shape, boolean trainable) {
+        // GAMMA/BETA/RUNNING_* types carry DJL's default initialisers: ones, zeros, zeros, ones.
+        return Parameter.builder().setName(name).setType(type).optShape(shape).optRequiresGrad(trainable).build();
+    }
+
+    /**
+     * Initialises gamma to 0 instead of 1 (torchvision's {@code zero_init_residual}: each residual
+     * branch then starts as the identity). Only has an effect before the parameters are initialised.
+     */
+    public void zeroInitGamma() {
+        gamma.setInitializer(Initializer.ZEROS);
+    }
+
+    public void setMode(Mode mode) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+    }
+
+    public Mode getMode() { return mode; }
+
+    public int channels() { return channels; }
+
+    public Parameter gamma() { return gamma; }
+
+    public Parameter beta() { return beta; }
+
+    public Parameter runningMean() { return runningMean; }
+
+    public Parameter runningVar() { return runningVar; }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        var device = x.getDevice();
+        return BatchNorm.batchNorm(
+                x,
+                parameterStore.getValue(runningMean, device, training),
+                parameterStore.getValue(runningVar, device, training),
+                parameterStore.getValue(gamma, device, training),
+                parameterStore.getValue(beta, device, training),
+                1,
+                DJL_MOMENTUM,
+                EPSILON,
+                mode.usesBatchStatistics(training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    public LinkedHashMap<String, Parameter> namedTensors() {
+        LinkedHashMap<String, Parameter> tensors = new LinkedHashMap<>();
+        tensors.put("weight", gamma);
+        tensors.put("bias", beta);
+        tensors.put("running_mean", runningMean);
+        tensors.put("running_var", runningVar);
+        return tensors;
+    }
+}

@@ -1,0 +1,485 @@
+package io.fixres.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A ResNet with torchvision's topology and state-dict key names, as a DJL {@link ai.djl.nn.Block}:
+ * conv1, bn1, relu, [maxpool], layer1..layerN of residual blocks, global average pooling
+ * (adaptive: the mean over H and W, so any input size at or above {@link #minResolution()} runs)
+ * and fc. The forward returns {@code NDList(logits)} of shape (N, numClasses).
+ *
+ * <p>Wrap it in a DJL model for training with {@code Model.newInstance("fixres").setBlock(net)}.
+ * Initialise it first ({@link #initialize(NDManager, int)}), or load weights: {@code newTrainer}
+ * only sets initialisers, and {@code Trainer.initialize} leaves initialised parameters as they are.
+ */
+public final class ResNet extends AbstractBlock implements TorchModule {
+
+    private static final int MAX_RESOLUTION_SEARCH = 1 << 16;
+
+    private final Architecture architecture;
+    private final int numClasses;
+    private final int inputChannels;
+    private final double widthMultiplier;
+    private final ConvLayer conv1;
+    private final BatchNorm2d bn1;
+    private final List<List<ResidualBlock>> stages = new ArrayList<>();
+    private final List<ResidualBlock> blocks = new ArrayList<>();
+    private final LinearLayer fc;
+    private final int minResolution;
+    private volatile ActivationHook hook = ActivationHook.IDENTITY;
+
+    private ResNet(Builder b) {
+        this.architecture = b.architecture;
+        this.numClasses = b.numClasses;
+        this.inputChannels = b.inputChannels;
+        this.widthMultiplier = b.widthMultiplier;
+        int stemWidth = scaledWidth(architecture.baseWidth(0));
+        SpatialGeometry stem = architecture.stem();
+        conv1 = addChildBlock("conv1", new ConvLayer(inputChannels, stemWidth, stem.kernel(), stem.stride(), stem.padding()));
+        bn1 = addChildBlock("bn1", new BatchNorm2d(stemWidth));
+        int channels = stemWidth;
+        for (int s = 0; s < architecture.stageCount(); s++) {
+            List<ResidualBlock> stage = new ArrayList<>();
+            int planes = scaledWidth(architecture.baseWidth(s));
+            for (int i = 0; i < architecture.blocksInStage(s); i++) {
+                int stride = i == 0 ? architecture.stageStride(s) : 1;
+                ResidualBlock block = switch (architecture.blockKind()) {
+                    case BASIC -> new BasicBlock(channels, planes, stride, b.zeroInitResidual);
+                    case BOTTLENECK -> new Bottleneck(channels, planes, stride, b.zeroInitResidual);
+                };
+                stage.add(addChildBlock(stageName(s) + "." + i, block));
+                channels = block.outChannels();
+            }
+            stages.add(Collections.unmodifiableList(stage));
+            blocks.addAll(stage);
+        }
+        fc = addChildBlock("fc", new LinearLayer(channels, numClasses));
+        minResolution = searchMinResolution();
+    }
+
+    private int scaledWidth(int base) {
+        int width = (int) Math.round(base * widthMultiplier);
+        if (width < 1) {
+            throw new IllegalArgumentException("width multiplier " + widthMultiplier
+                    + " leaves a stage of base width " + base + " with no channels");
+        }
+        return width;
+    }
+
+    private static String stageName(int stage) {
+        return "layer" + (stage + 1);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        checkInputShape(x.getShape());
+        x = conv1.forward(parameterStore, new NDList(x), training).singletonOrThrow();
+        x = Activation.relu(bn1.forward(parameterStore, new NDList(x), training).singletonOrThrow());
+        SpatialGeometry pool = architecture.maxPool().orElse(null);
+        if (pool != null) {
+            x = Pool.maxPool2d(x, new Shape(pool.kernel(), pool.kernel()), new Shape(pool.stride(), pool.stride()),
+                    new Shape(pool.padding(), pool.padding()), false);
+        }
+        for (ResidualBlock block : blocks.subList(0, blocks.size() - 1)) {
+            x = block.forward(parameterStore, new NDList(x), training).singletonOrThrow();
+        }
+        ActivationHook tap = hook;
+        NDArray preReLU = lastBlock().preActivation(parameterStore, x, training);
+        x = Activation.relu(tap.preReLU(preReLU));
+        // AdaptiveAvgPool2d(1) + flatten: (N, C, H, W) -> (N, C)
+        NDArray pooled = tap.pooled(Pool.globalAvgPool2d(x));
+        return fc.forward(parameterStore, new NDList(pooled), training);
+    }
+
+    private void checkInputShape(Shape shape) {
+        if (shape.dimension() != 4 || shape.get(1) != inputChannels) {
+            throw new IllegalArgumentException("expected an input of shape (N, " + inputChannels
+                    + ", H, W) for " + architecture + ", got " + shape);
+        }
+        checkResolution((int) Math.min(shape.get(2), shape.get(3)));
+    }
+
+    /** Throws if an input side of {@code resolution} pixels is too small for this network. */
+    public void checkResolution(int resolution) {
+        int min = minResolution();
+        if (resolution < min) {
+            throw new IllegalArgumentException("input resolution " + resolution + " px is below the minimum "
+                    + min + " px of " + architecture);
+        }
+    }
+
+    /** Replaces the taps on the last block's pre-ReLU output and the pooled features (identity by default). */
+    public void setActivationHook(ActivationHook hook) {
+        this.hook = Objects.requireNonNull(hook, "hook (use ActivationHook.IDENTITY for none)");
+    }
+
+    public ActivationHook getActivationHook() { return hook; }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), numClasses)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape shape = inputShapes[0];
+        conv1.initialize(manager, dataType, shape);
+        shape = conv1.getOutputShapes(new Shape[] {shape})[0];
+        bn1.initialize(manager, dataType, shape);
+        SpatialGeometry pool = architecture.maxPool().orElse(null);
+        if (pool != null) {
+            shape = new Shape(shape.get(0), shape.get(1),
+                    pool.outputSize((int) shape.get(2)), pool.outputSize((int) shape.get(3)));
+        }
+        for (ResidualBlock block : blocks) {
+            block.initialize(manager, dataType, shape);
+            shape = block.getOutputShapes(new Shape[] {shape})[0];
+        }
+        fc.initialize(manager, dataType, new Shape(shape.get(0), featureDim()));
+    }
+
+    /** Initialises all parameters in {@code manager} for inputs of shape (1, C, r, r). */
+    public void initialize(NDManager manager, int resolution) {
+        checkResolution(resolution);
+        initialize(manager, DataType.FLOAT32, new Shape(1, inputChannels, resolution, resolution));
+    }
+
+    // ---------------------------------------------------------------- state dict
+
+    /** conv1, bn1, layer1.0, ..., fc: torchvision's module registration order (relu/maxpool/avgpool hold no tensors). */
+    @Override
+    public LinkedHashMap<String, TorchModule> namedModules() {
+        LinkedHashMap<String, TorchModule> modules = new LinkedHashMap<>();
+        modules.put("conv1", conv1);
+        modules.put("bn1", bn1);
+        for (int s = 0; s < stages.size(); s++) {
+            for (int i = 0; i < stages.get(s).size(); i++) {
+                modules.put(stageName(s) + "." + i, stages.get(s).get(i));
+            }
+        }
+        modules.put("fc", fc);
+        return modules;
+    }
+
+    /**
+     * All tensors keyed and ordered like torchvision's {@code state_dict()} ("conv1.weight",
+     * "bn1.running_mean", "layer1.0.downsample.1.weight", ..., "fc.bias"), without the
+     * {@code num_batches_tracked} counters, which nothing here uses.
+     */
+    public LinkedHashMap<String, Parameter> stateDict() {
+        LinkedHashMap<String, Parameter> state = new LinkedHashMap<>();
+        collectStateDict("", state);
+        return state;
+    }
+
+    /** Every BatchNorm keyed by its torchvision module name ("bn1", "layer4.2.bn3", "layer2.0.downsample.1"). */
+    public LinkedHashMap<String, BatchNorm2d> batchNorms() {
+        LinkedHashMap<String, BatchNorm2d> norms = new LinkedHashMap<>();
+        visit("", (name, module) -> {
+            if (module instanceof BatchNorm2d bn) {
+                norms.put(name, bn);
+            }
+        });
+        return norms;
+    }
+
+    /** The BN closing the last residual branch, the one FixRes fine-tunes (ResNet-50: "layer4.2.bn3"). */
+    public String lastBatchNormName() {
+        int lastStage = stages.size() - 1;
+        return stageName(lastStage) + "." + (stages.get(lastStage).size() - 1) + "." + lastBlock().lastBatchNormName();
+    }
+
+    public BatchNorm2d lastBatchNorm() {
+        return lastBlock().lastBatchNorm();
+    }
+
+    /** fc.weight and fc.bias, the parameters the FixRes step trains. */
+    public List<Parameter> classifierParameters() {
+        return List.of(fc.weight(), fc.bias());
+    }
+
+    public void setAllBatchNormModes(BatchNorm2d.Mode mode) {
+        batchNorms().values().forEach(bn -> bn.setMode(mode));
+    }
+
+    /**
+     * Replaces every tensor with the given values (copied into {@code manager}), checking that
+     * the keys are exactly {@link #stateDict()}'s (torchvision's {@code num_batches_tracked}
+     * entries are ignored) and that every shape matches. Do this before creating a trainer:
+     * a trainer's parameter store keeps the arrays it saw first.
+     *
+     * @param source names where the tensors come from, for error messages
+     * @throws IllegalArgumentException naming the key and both shapes on any mismatch
+     */
+    public void loadStateDict(NDManager manager, Map<String, NDArray> tensors, String source) {
+        LinkedHashMap<String, Parameter> state = stateDict();
+        Set<String> missing = new TreeSet<>(state.keySet());
+        missing.removeAll(tensors.keySet());
+        Set<String> unexpected = new TreeSet<>(tensors.keySet());
+        unexpected.removeAll(state.keySet());
+        unexpected.removeIf(key -> key.endsWith("num_batches_tracked"));
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            throw new IllegalArgumentException(source + " does not match " + this.describeShort()
+                    + (missing.isEmpty() ? "" : "; missing tensors " + abbreviate(missing))
+                    + (unexpected.isEmpty() ? "" : "; unexpected tensors " + abbreviate(unexpected)));
+        }
+        state.forEach((key, parameter) -> {
+            Shape found = tensors.get(key).getShape();
+            if (!found.equals(parameter.getShape())) {
+                throw new IllegalArgumentException(source + ": tensor '" + key + "' has shape " + found + " but "
+                        + describeShort() + " expects " + parameter.getShape());
+            }
+        });
+        Map<Parameter, Initializer> originalInitializers = new HashMap<>();
+        state.forEach((key, parameter) -> {
+            NDArray value = ownFloatCopy(tensors.get(key));
+            value.attach(manager);
+            originalInitializers.put(parameter, parameter.getInitializer());
+            parameter.close();
+            parameter.setInitializer((m, shape, type) -> value);
+        });
+        try {
+            initialize(manager, DataType.FLOAT32,
+                    inputShapes != null ? inputShapes : new Shape[] {new Shape(1, inputChannels, minResolution(), minResolution())});
+        } finally {
+            originalInitializers.forEach(Parameter::setInitializer);
+        }
+    }
+
+    private static String abbreviate(Set<String> keys) {
+        int shown = 8;
+        if (keys.size() <= shown) {
+            return keys.toString();
+        }
+        return "[" + String.join(", ", new ArrayList<>(keys).subList(0, shown)) + ", ... (" + keys.size() + " in all)]";
+    }
+
+    /**
+     * A float32 array with its own storage. toType(FLOAT32, copy=true) is not enough: the PyTorch
+     * engine calls Tensor.to(), which returns the same storage when the type already matches, and
+     * the caller may free that storage (closing the manager it decoded the file into).
+     */
+    private static NDArray ownFloatCopy(NDArray source) {
+        return source.getDataType() == DataType.FLOAT32 ? source.duplicate() : source.toType(DataType.FLOAT32, false);
+    }
+
+    // ---------------------------------------------------------------- geometry and description
+
+    /** Product of the strides on the main path: stem, max-pool and every stage. */
+    public int totalStride() {
+        int stride = architecture.stem().stride() * architecture.maxPool().map(SpatialGeometry::stride).orElse(1);
+        for (ResidualBlock block : blocks) {
+            stride *= block.stride();
+        }
+        return stride;
+    }
+
+    /**
+     * Side of the last feature map for a square input of side {@code inputResolution}, applying
+     * floor((n + 2p - k) / s) + 1 along the main path (stem conv, max-pool, every block conv).
+     */
+    public int featureMapSize(int inputResolution) {
+        checkResolution(inputResolution);
+        List<Integer> sizes = mapSizes(inputResolution);
+        return sizes.get(sizes.size() - 1);
+    }
+
+    /**
+     * Sides after conv1, [maxpool], and each stage; an entry below 1 means the input was too small.
+     */
+    private List<Integer> mapSizes(int inputResolution) {
+        List<Integer> sizes = new ArrayList<>();
+        int n = architecture.stem().outputSize(inputResolution);
+        sizes.add(n);
+        if (architecture.maxPool().isPresent()) {
+            n = n < 1 ? n : architecture.maxPool().get().outputSize(n);
+            sizes.add(n);
+        }
+        for (List<ResidualBlock> stage : stages) {
+            for (ResidualBlock block : stage) {
+                n = n < 1 ? n : block.outputSize(n);
+            }
+            sizes.add(n);
+        }
+        return sizes;
+    }
+
+    /**
+     * The smallest input side whose final feature map is at least 1x1. With torchvision's
+     * paddings (p = k / 2 for every window) each layer maps n >= 1 to ceil(n / s) >= 1, so this
+     * is 1 for every architecture here: small inputs are legal, just uninformative below
+     * {@link #totalStride()}.
+     */
+    public int minResolution() {
+        return minResolution;
+    }
+
+    private int searchMinResolution() {
+        for (int r = 1; r <= MAX_RESOLUTION_SEARCH; r++) {
+            List<Integer> sizes = mapSizes(r);
+            if (sizes.get(sizes.size() - 1) >= 1) {
+                return r;
+            }
+        }
+        throw new IllegalStateException(architecture + " gives no feature map below " + MAX_RESOLUTION_SEARCH + " px");
+    }
+
+    /** Channels of the pooled features fed to fc. */
+    public int featureDim() {
+        return lastBlock().outChannels();
+    }
+
+    public String architecture() { return architecture.id(); }
+
+    public Architecture architectureSpec() { return architecture; }
+
+    public int numClasses() { return numClasses; }
+
+    public int inputChannels() { return inputChannels; }
+
+    public double widthMultiplier() { return widthMultiplier; }
+
+    /** Trainable tensors' element count (weights, biases, BN gamma/beta; running statistics excluded), as torchvision counts. */
+    public long parameterCount() {
+        return stateDict().values().stream()
+                .filter(p -> p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR)
+                .mapToLong(p -> p.getShape().size())
+                .sum();
+    }
+
+    private String describeShort() {
+        return String.format(Locale.ROOT, "%s (%d classes, %d input channels, width x%s)",
+                architecture, numClasses, inputChannels, widthMultiplier);
+    }
+
+    /**
+     * One line per layer with its output shape for a square input of side {@code inputResolution},
+     * then the total stride, the parameter count and the last BatchNorm's name.
+     */
+    public String describe(int inputResolution) {
+        checkResolution(inputResolution);
+        List<Integer> sizes = mapSizes(inputResolution);
+        StringBuilder out = new StringBuilder();
+        String row = "%-8s %-18s %s%n";
+        out.append(describeShort()).append(String.format(Locale.ROOT, "%n"));
+        out.append(String.format(Locale.ROOT, row, "layer", "output (C x H x W)", "operation"));
+        out.append(String.format(Locale.ROOT, row, "input", chw(inputChannels, inputResolution), ""));
+        int k = 0;
+        out.append(String.format(Locale.ROOT, row, "conv1", chw(conv1.outChannels(), sizes.get(k++)),
+                "conv " + architecture.stem().label() + ", bn1, relu"));
+        if (architecture.maxPool().isPresent()) {
+            out.append(String.format(Locale.ROOT, row, "maxpool", chw(conv1.outChannels(), sizes.get(k++)),
+                    "max-pool " + architecture.maxPool().get().label()));
+        }
+        for (int s = 0; s < stages.size(); s++) {
+            List<ResidualBlock> stage = stages.get(s);
+            out.append(String.format(Locale.ROOT, row, stageName(s),
+                    chw(stage.get(stage.size() - 1).outChannels(), sizes.get(k++)),
+                    String.format(Locale.ROOT, "%d x %s block, stride %d", stage.size(),
+                            architecture.blockKind().name().toLowerCase(Locale.ROOT), stage.get(0).stride())));
+        }
+        out.append(String.format(Locale.ROOT, row, "avgpool", Integer.toString(featureDim()), "global average pool"));
+        out.append(String.format(Locale.ROOT, row, "fc", Integer.toString(numClasses), "linear"));
+        out.append(String.format(Locale.ROOT, "total stride %d, final map %dx%d at %d px, minimum input %d px%n",
+                totalStride(), sizes.get(k - 1), sizes.get(k - 1), inputResolution, minResolution()));
+        out.append(String.format(Locale.ROOT, "parameters %,d (trainable; BN running statistics excluded)%n",
+                parameterCount()));
+        out.append("last BatchNorm ").append(lastBatchNormName()).append(String.format(Locale.ROOT, "%n"));
+        return out.toString();
+    }
+
+    private static String chw(int channels, int side) {
+        return channels + " x " + side + " x " + side;
+    }
+
+    private ResidualBlock lastBlock() {
+        return blocks.get(blocks.size() - 1);
+    }
+
+    /** Builds a {@link ResNet}; defaults: resnet50, 1000 classes, 3 input channels, width x1, no zero-init. */
+    public static final class Builder {
+        private Architecture architecture = Architecture.RESNET50;
+        private int numClasses = 1000;
+        private int inputChannels = 3;
+        private double widthMultiplier = 1.0;
+        private boolean zeroInitResidual;
+
+        private Builder() {}
+
+        /** By id: resnet18, resnet34, resnet50, resnet101, resnet-small. */
+        public Builder architecture(String id) {
+            this.architecture = Architecture.fromId(id);
+            return this;
+        }
+
+        public Builder architecture(Architecture architecture) {
+            this.architecture = Objects.requireNonNull(architecture, "architecture");
+            return this;
+        }
+
+        public Builder numClasses(int numClasses) {
+            if (numClasses < 1) {
+                throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses);
+            }
+            this.numClasses = numClasses;
+            return this;
+        }
+
+        public Builder inputChannels(int inputChannels) {
+            if (inputChannels < 1) {
+                throw new IllegalArgumentException("inputChannels must be at least 1, got " + inputChannels);
+            }
+            this.inputChannels = inputChannels;
+            return this;
+        }
+
+        /** Scales every stage width (rounded to the nearest integer). */
+        public Builder widthMultiplier(double widthMultiplier) {
+            if (!(widthMultiplier > 0) || Double.isInfinite(widthMultiplier)) {
+                throw new IllegalArgumentException("widthMultiplier must be positive, got " + widthMultiplier);
+            }
+            this.widthMultiplier = widthMultiplier;
+            return this;
+        }
+
+        /** torchvision's zero_init_residual: the last BN gamma of every block starts at 0. */
+        public Builder zeroInitResidual(boolean zeroInitResidual) {
+            this.zeroInitResidual = zeroInitResidual;
+            return this;
+        }
+
+        public ResNet build() {
+            return new ResNet(this);
+        }
+    }
+}
