@@ -15,13 +15,16 @@ public interface Downloader {
     /** Writes the resource at {@code url} to {@code target}, overwriting it; any failure is an IOException. */
     void download(URI url, Path target) throws IOException;
 
-    /** Plain HTTP(S) GET with a connect timeout; anything but status 200 is a failure. */
+    /**
+     * Plain HTTP(S) GET with a connect timeout; anything but status 200 is a failure. The client
+     * (and its selector thread) is only created when a download actually happens.
+     */
     static Downloader http(Duration connectTimeout) {
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
         return (url, target) -> {
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(connectTimeout)
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
             HttpRequest request = HttpRequest.newBuilder(url).GET().build();
             try {
                 HttpResponse<Path> response = client.send(request, HttpResponse.BodyHandlers.ofFile(target));
