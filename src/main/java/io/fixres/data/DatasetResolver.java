@@ -110,7 +110,7 @@ public final class DatasetResolver {
         } catch (IOException | DataException e) {
             throw new DataException("Fashion-MNIST was not found in " + fashionMnistDirs
                     + " and downloading it from " + mirror + " into " + downloadDir + " failed ("
-                    + e.getMessage() + "). " + HOW_TO_GET_FASHION_MNIST, e);
+                    + (e.getMessage() != null ? e.getMessage() : e.toString()) + "). " + HOW_TO_GET_FASHION_MNIST, e);
         }
         return fashionMnist(IdxLayout.find(downloadDir).orElseThrow());
     }

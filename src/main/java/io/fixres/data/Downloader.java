@@ -34,6 +34,11 @@ public interface Downloader {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while downloading " + url);
+            } catch (IOException e) {
+                if (e.getMessage() == null) { // e.g. a bare ConnectException when the network is closed
+                    throw new IOException(e.getClass().getSimpleName() + " for " + url, e);
+                }
+                throw e;
             }
         };
     }
