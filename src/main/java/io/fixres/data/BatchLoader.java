@@ -57,6 +57,8 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
     /** Batch, Failure or END. */
     private final BlockingQueue<Object> queue;
     private final List<String> skippedMessages = new ArrayList<>();
+    /** Every thread this loader started, so close() can wait until each has really ended. */
+    private final List<Thread> threadsStarted = new ArrayList<>();
     private ExecutorService workers;
     private Thread assembler;
     private boolean started;
@@ -108,8 +110,8 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
             throw new IllegalStateException("a BatchLoader iterates once; build one per epoch");
         }
         started = true;
-        workers = Executors.newFixedThreadPool(threads, daemonThreads(threadNamePrefix + "-decoder-"));
-        assembler = daemonThreads(threadNamePrefix + "-assembler-").newThread(this::assemble);
+        workers = Executors.newFixedThreadPool(threads, trackedDaemonThreads(threadNamePrefix + "-decoder-"));
+        assembler = trackedDaemonThreads(threadNamePrefix + "-assembler-").newThread(this::assemble);
         assembler.start();
         return new BatchIterator();
     }
@@ -129,13 +131,23 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         }
         assemblerThread.interrupt();
         pool.shutdownNow();
+        List<Thread> toJoin;
+        synchronized (this) { // after shutdownNow the pool starts no more threads
+            toJoin = List.copyOf(threadsStarted);
+        }
         boolean interrupted = false;
-        try {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SHUTDOWN_WAIT_SECONDS);
+        for (Thread thread : toJoin) {
             // Decoders finish the image in hand (ImageIO does not react to interrupts).
-            assemblerThread.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_WAIT_SECONDS));
-            pool.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            interrupted = true;
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            try {
+                if (left > 0 && thread != Thread.currentThread()) {
+                    thread.join(left);
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                break;
+            }
         }
         queue.clear();
         if (interrupted) {
@@ -341,11 +353,14 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         return p;
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
+    private ThreadFactory trackedDaemonThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
             thread.setDaemon(true);
+            synchronized (this) {
+                threadsStarted.add(thread);
+            }
             return thread;
         };
     }
