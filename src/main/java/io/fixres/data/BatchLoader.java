@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -379,12 +380,12 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         private boolean skipBadImages;
 
         private Builder(ImageDataset dataset) {
-            this.dataset = java.util.Objects.requireNonNull(dataset, "dataset");
+            this.dataset = Objects.requireNonNull(dataset, "dataset");
         }
 
         /** Applied to every sample after decoding; identity by default. */
         public Builder transform(Transform transform) {
-            this.transform = java.util.Objects.requireNonNull(transform, "transform");
+            this.transform = Objects.requireNonNull(transform, "transform");
             return this;
         }
 

@@ -24,6 +24,8 @@ public final class IdxReader {
     static final int LABELS_MAGIC = 0x00000801;
     private static final int GZIP_MAGIC_0 = 0x1f;
     private static final int GZIP_MAGIC_1 = 0x8b;
+    private static final String IMAGES = "an IDX image file (uint8, dims count,rows,cols)";
+    private static final String LABELS = "an IDX label file (uint8, dims count)";
 
     /** The uint8 pixels of an IDX image file, image after image, each row-major. */
     public record Images(int count, int rows, int cols, byte[] pixels) {}
@@ -31,8 +33,8 @@ public final class IdxReader {
     private IdxReader() {}
 
     public static Images readImages(Path file) {
-        try (DataInputStream in = open(file)) {
-            checkMagic(file, in.readInt(), IMAGES_MAGIC, "an IDX image file (uint8, dims count,rows,cols)");
+        try (DataInputStream in = open(file, IMAGES)) {
+            checkMagic(file, in.readInt(), IMAGES_MAGIC, IMAGES);
             int count = readDim(file, in, "image count");
             int rows = readDim(file, in, "rows");
             int cols = readDim(file, in, "cols");
@@ -53,8 +55,8 @@ public final class IdxReader {
 
     /** The raw uint8 labels of an IDX label file. */
     public static byte[] readLabels(Path file) {
-        try (DataInputStream in = open(file)) {
-            checkMagic(file, in.readInt(), LABELS_MAGIC, "an IDX label file (uint8, dims count)");
+        try (DataInputStream in = open(file, LABELS)) {
+            checkMagic(file, in.readInt(), LABELS_MAGIC, LABELS);
             int count = readDim(file, in, "label count");
             return readFully(file, in, count, count + " labels");
         } catch (EOFException e) {
@@ -85,11 +87,11 @@ public final class IdxReader {
         return new IdxDataset(images, labels, classNames, imagesFile.toString());
     }
 
-    private static DataInputStream open(Path file) throws IOException {
+    private static DataInputStream open(Path file, String expected) throws IOException {
         try {
             return new DataInputStream(openContent(file));
         } catch (NoSuchFileException e) {
-            throw new DataException("IDX file not found: " + file, e);
+            throw new DataException("IDX file not found: " + file + "; expected " + expected + ", raw or gzipped", e);
         }
     }
 

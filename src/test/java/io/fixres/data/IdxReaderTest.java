@@ -60,7 +60,8 @@ class IdxReaderTest {
     void missingFileIsNamed() {
         Path missing = dir.resolve("nope-idx3-ubyte.gz");
         assertThatThrownBy(() -> IdxReader.readImages(missing))
-                .isInstanceOf(DataException.class).hasMessage("IDX file not found: " + missing);
+                .isInstanceOf(DataException.class).hasMessage("IDX file not found: " + missing
+                        + "; expected an IDX image file (uint8, dims count,rows,cols), raw or gzipped");
     }
 
     @Test
