@@ -25,7 +25,7 @@ public final class DataOptions {
 
     /** Resolves the data and applies the limits (seeded, so every command sees the same subset). */
     public DataSplits load(long seed) {
-        DataSplits splits = DatasetResolver.resolve(data);
+        DataSplits splits = DatasetResolver.standard().resolve(data);
         return new DataSplits(
                 limitTrain == null ? splits.train() : Subsets.limit(splits.train(), positive(limitTrain, "--limit-train"), seed),
                 limitTest == null ? splits.test() : Subsets.limit(splits.test(), positive(limitTest, "--limit-test"), seed + 1),

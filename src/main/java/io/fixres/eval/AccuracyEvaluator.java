@@ -37,8 +37,7 @@ public final class AccuracyEvaluator {
     public Accuracy evaluate(ImageDataset data, Transform transform, IntConsumer imagesDone) {
         TopKCounter counter = new TopKCounter(5);
         ParameterStore store = new ParameterStore(manager, false);
-        try (BatchLoader loader = BatchLoader.builder()
-                .dataset(data)
+        try (BatchLoader loader = BatchLoader.builder(data)
                 .transform(transform)
                 .batchSize(batchSize)
                 .shuffle(false)

@@ -131,11 +131,20 @@ public final class ResNet extends AbstractBlock implements TorchModule {
 
     /** Throws if an input side of {@code resolution} pixels is too small for this network. */
     public void checkResolution(int resolution) {
-        int min = minResolution();
+        int min = minimumUsefulResolution();
         if (resolution < min) {
             throw new IllegalArgumentException("input resolution " + resolution + " px is below the minimum "
-                    + min + " px of " + architecture);
+                    + min + " px of " + architecture + " (one cell of its final " + totalStride()
+                    + "-pixel-stride feature map)");
         }
+    }
+
+    /**
+     * The smallest input this tool accepts: one total stride, so the final feature map has at
+     * least one cell that saw a full stride of pixels. Smaller inputs run but measure nothing.
+     */
+    public int minimumUsefulResolution() {
+        return Math.max(minResolution(), totalStride());
     }
 
     /** Replaces the taps on the last block's pre-ReLU output and the pooled features (identity by default). */

@@ -54,8 +54,7 @@ public final class SgdRun implements AutoCloseable {
 
     /** A loader over {@code data} for {@code epoch}: shuffled, seeded, last partial batch dropped. */
     public BatchLoader loader(ImageDataset data, Transform transform, int epoch) {
-        return BatchLoader.builder()
-                .dataset(data)
+        return BatchLoader.builder(data)
                 .transform(transform)
                 .batchSize(config.batchSize())
                 .shuffle(true)

@@ -1,0 +1,81 @@
+package io.fixres.cli;
+
+import ai.djl.Model;
+import io.fixres.data.DataSplits;
+import io.fixres.eval.ResolutionAccuracy;
+import io.fixres.eval.ResolutionEvaluation;
+import io.fixres.model.Checkpoint;
+import io.fixres.report.Json;
+import io.fixres.report.ProgressBar;
+import io.fixres.report.Table;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Top-1/top-5 of a checkpoint at many test resolutions (resize to floor(K/crop-ratio), centre crop K).")
+final class EvaluateCommand implements Callable<Integer> {
+    @Mixin ModelOptions model;
+    @Mixin DataOptions data;
+    @Mixin EngineOptions engine;
+
+    @Option(names = "--test-res", paramLabel = "LIST", required = true, converter = Resolutions.class,
+            description = "Test resolutions: 16,20,24 or ranges 16-64:4.")
+    List<Integer> testRes;
+
+    @Option(names = "--crop-ratio", paramLabel = "R", description = "Centre-crop ratio (default: the card's, 0.875 = 224/256).")
+    Double cropRatio;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "256", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        DataSplits splits = data.load(engine.seed());
+        try (Model djl = Model.newInstance("fixres")) {
+            Checkpoint.LoadedModel loaded = Checkpoint.load(model.dir(), djl.getNDManager());
+            double ratio = cropRatio != null ? cropRatio : loaded.card().getTestCropRatio();
+            if (!(ratio > 0 && ratio <= 1)) {
+                throw new IllegalArgumentException("--crop-ratio must be in (0, 1], got " + ratio);
+            }
+            testRes.forEach(loaded.net()::checkResolution);
+            ResolutionEvaluation evaluation = new ResolutionEvaluation(loaded.net(), loaded.card(),
+                    djl.getNDManager(), batchSize, engine.threads());
+            List<ResolutionAccuracy> results;
+            try (ProgressBar bar = new ProgressBar("evaluate", (long) splits.test().size() * testRes.size(), "images")) {
+                results = evaluation.at(splits.test(), testRes, ratio, bar::step);
+            }
+            ResolutionAccuracy best = ResolutionEvaluation.best(results);
+            System.out.print(table(loaded.card().getTrainResolution(), results).toText());
+            System.out.printf("best: test %d px, top-1 %.2f%% (trained at %d px)%n",
+                    best.testResolution(), best.top1(), loaded.card().getTrainResolution());
+            if (json != null) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("model", model.dir().toString());
+                out.put("train_res", loaded.card().getTrainResolution());
+                out.put("crop_ratio", ratio);
+                out.put("results", results);
+                out.put("best", best);
+                Json.write(json, out);
+            }
+        }
+        return 0;
+    }
+
+    static Table table(int trainRes, List<ResolutionAccuracy> results) {
+        Table t = new Table("Accuracy by test resolution (train " + trainRes + " px)", "test res", "top-1", "top-5", "images")
+                .numberFormat("%.2f");
+        for (ResolutionAccuracy r : results) {
+            t.row(String.valueOf(r.testResolution()), r.top1(), r.top5(), String.valueOf(r.images()));
+        }
+        return t.markBestPerColumn();
+    }
+}

@@ -1,0 +1,39 @@
+package io.fixres.cli;
+
+import io.fixres.report.ProgressBar;
+import io.fixres.train.EpochMetrics;
+import io.fixres.train.TrainingProgress;
+import java.util.Locale;
+
+/** Draws one progress bar per epoch with the running loss and accuracy, then an epoch summary line. */
+final class TrainingProgressBar implements TrainingProgress {
+    private final String label;
+    private ProgressBar bar;
+
+    TrainingProgressBar(String label) {
+        this.label = label;
+    }
+
+    @Override
+    public void epochStarted(int epoch, int epochs, int batches) {
+        bar = new ProgressBar(label + " epoch " + epoch + "/" + epochs, batches, "batches");
+    }
+
+    @Override
+    public void batchDone(int epoch, int batch, double runningLoss, double runningTop1) {
+        bar.message(String.format(Locale.ROOT, "loss %.3f acc %.1f%%", runningLoss, runningTop1));
+        bar.step();
+    }
+
+    @Override
+    public void epochDone(EpochMetrics m) {
+        bar.close();
+    }
+
+    static String summary(EpochMetrics m) {
+        return String.format(Locale.ROOT, "epoch %d: loss %.4f  train top-1 %.2f%%%s  lr %.4g  %.1fs",
+                m.epoch(), m.trainLoss(), m.trainTop1(),
+                m.validTop1() == null ? "" : String.format(Locale.ROOT, "  test top-1 %.2f%%", m.validTop1()),
+                m.learningRate(), m.seconds());
+    }
+}

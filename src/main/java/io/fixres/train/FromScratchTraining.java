@@ -1,0 +1,101 @@
+package io.fixres.train;
+
+import ai.djl.Model;
+import io.fixres.data.DataSplits;
+import io.fixres.eval.ResolutionEvaluation;
+import io.fixres.model.ModelCard;
+import io.fixres.model.ResNet;
+import io.fixres.transform.Pipelines;
+import io.fixres.transform.TrainAugmentation;
+import io.fixres.transform.Transform;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Trains a classifier from scratch at one resolution with RandomResizedCrop (the standard
+ * recipe whose train-test discrepancy FixRes fixes) or resize + random crop (supplement D).
+ */
+public final class FromScratchTraining {
+
+    /**
+     * What to train.
+     *
+     * @param architecture resnet-small, resnet18, resnet34, resnet50 or resnet101
+     * @param widthMultiplier scales every stage's width
+     * @param trainResolution K_train
+     * @param augmentation rrc (paper) or resize-crop (supplement D)
+     * @param colorJitter ColorJitter strength for brightness/contrast/saturation (0.3 in the paper)
+     * @param zeroInitResidual zero-initialise the last BN of each residual block
+     * @param validate evaluate held-out top-1 at K_train after each epoch
+     */
+    public record Request(
+            String architecture,
+            double widthMultiplier,
+            int trainResolution,
+            TrainAugmentation augmentation,
+            double colorJitter,
+            boolean zeroInitResidual,
+            SgdConfig sgd,
+            boolean validate) {}
+
+    /** The trained network (its parameters live in the caller's Model), its card and its history. */
+    public record Result(ResNet net, ModelCard card, List<EpochMetrics> history) {}
+
+    private FromScratchTraining() {}
+
+    /**
+     * Builds the network described by {@code request}, trains it on {@code data.train()} and
+     * returns it with a complete model card. {@code model} owns the parameters; {@code onEpoch}
+     * sees every epoch's metrics as soon as they exist (e.g. to append them to metrics.jsonl).
+     */
+    public static Result run(Model model, Request request, DataSplits data, TrainingProgress progress,
+                             Consumer<EpochMetrics> onEpoch) {
+        ResNet net = ResNet.builder()
+                .architecture(request.architecture())
+                .numClasses(data.train().numClasses())
+                .inputChannels(data.train().channels())
+                .widthMultiplier(request.widthMultiplier())
+                .zeroInitResidual(request.zeroInitResidual())
+                .build();
+        net.checkResolution(request.trainResolution());
+        net.initialize(model.getNDManager(), request.trainResolution());
+        model.setBlock(net);
+
+        ModelCard card = ModelCard.forModel(net);
+        card.setClassNames(data.train().classNames());
+        card.setMean(toDoubles(data.normalization().mean()));
+        card.setStd(toDoubles(data.normalization().std()));
+        card.setTrainResolution(request.trainResolution());
+        card.setTrainAugmentation(request.augmentation().cliName());
+        card.setTestCropRatio(Pipelines.DEFAULT_CROP_RATIO);
+        card.setDataset(data.name());
+        card.setSeed(request.sgd().seed());
+
+        Transform augment = request.augmentation().pipeline(
+                request.trainResolution(), data.normalization(), request.colorJitter());
+        List<EpochMetrics> history = new ArrayList<>();
+        try (SgdRun run = new SgdRun(model, request.sgd(), data.train().size())) {
+            ResolutionEvaluation validation = new ResolutionEvaluation(net, card, model.getNDManager(),
+                    Math.max(256, request.sgd().batchSize()), request.sgd().loaderThreads());
+            for (int epoch = 1; epoch <= request.sgd().epochs(); epoch++) {
+                EpochMetrics metrics = run.runEpoch(epoch, data.train(), augment, progress);
+                if (request.validate()) {
+                    metrics = metrics.withValidTop1(validation.at(data.test(), request.trainResolution(),
+                            card.getTestCropRatio(), n -> { }).top1());
+                }
+                history.add(metrics);
+                onEpoch.accept(metrics);
+            }
+        }
+        return new Result(net, card, history);
+    }
+
+    static double[] toDoubles(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+}
