@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             DescribeCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            ImportCommand.class,
+            ExportCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
