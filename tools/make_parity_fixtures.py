@@ -23,6 +23,11 @@ eval mode (every BatchNorm on its running statistics):
                 DataParallel's 'module.' prefix (resnet-small-w025.npz): the npz reader, the width
                 inference and the prefix stripping.
 
+Write a network's full state dict (with num_batches_tracked) to try `fixres import` on, e.g. a
+torchvision resnet50 with the portable weights (100 MB, not committed):
+
+    /usr/bin/python3 tools/make_parity_fixtures.py --write-weights /tmp/resnet50.safetensors --fixture resnet50
+
 Check an exported checkpoint loads into torchvision with strict key matching and gives the
 fixture's logits:
 
@@ -193,6 +198,9 @@ FIXTURES = {
     "resnet-small": (lambda: SmallResNet(1, 10, 1.0), (2, 1, 28, 28), "safetensors"),
     "resnet-small-w025": (lambda: SmallResNet(3, 10, 0.25), (2, 3, 32, 32), "npz"),
 }
+EXTRA_NETWORKS = {  # for --write-weights only
+    "resnet50": lambda: torchvision.models.resnet50(),
+}
 PORTABLE_SEED = 20190607  # the FixRes arXiv date
 
 
@@ -259,13 +267,25 @@ def check_export(path, name, out_dir):
     return diff
 
 
+def write_weights(path, name):
+    build = EXTRA_NETWORKS[name] if name in EXTRA_NETWORKS else FIXTURES[name][0]
+    model = build()
+    load_portable_weights(model, PORTABLE_SEED)
+    write_safetensors(path, state_arrays(model), {"format": "pt"})
+    print("wrote %s: %s with portable weights (seed %d), %d tensors" % (path, name, PORTABLE_SEED, len(model.state_dict())))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default="src/test/resources/parity")
     parser.add_argument("--check-export", metavar="FILE")
-    parser.add_argument("--fixture", default="resnet18", choices=sorted(FIXTURES))
+    parser.add_argument("--write-weights", metavar="FILE")
+    parser.add_argument("--fixture", default="resnet18", choices=sorted(FIXTURES) + sorted(EXTRA_NETWORKS))
     args = parser.parse_args()
     torch.set_num_threads(1)
+    if args.write_weights:
+        write_weights(args.write_weights, args.fixture)
+        return
     if args.check_export:
         sys.exit(0 if check_export(args.check_export, args.fixture, args.out) < 1e-4 else 1)
     os.makedirs(args.out, exist_ok=True)
