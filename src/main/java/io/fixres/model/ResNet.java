@@ -126,10 +126,21 @@ public final class ResNet extends AbstractBlock implements TorchModule {
             throw new IllegalArgumentException("expected an input of shape (N, " + inputChannels
                     + ", H, W) for " + architecture + ", got " + shape);
         }
-        checkResolution((int) Math.min(shape.get(2), shape.get(3)));
+        requireRunnable((int) Math.min(shape.get(2), shape.get(3)));
     }
 
-    /** Throws if an input side of {@code resolution} pixels is too small for this network. */
+    /** Throws if the network cannot run on an input side of {@code resolution} pixels at all. */
+    private void requireRunnable(int resolution) {
+        if (resolution < minResolution()) {
+            throw new IllegalArgumentException("input resolution " + resolution + " px is below the minimum "
+                    + minResolution() + " px of " + architecture);
+        }
+    }
+
+    /**
+     * Throws if a requested test or training resolution is too small to be meaningful for this
+     * network (below {@link #minimumUsefulResolution()}); commands call this on user input.
+     */
     public void checkResolution(int resolution) {
         int min = minimumUsefulResolution();
         if (resolution < min) {
@@ -179,7 +190,7 @@ public final class ResNet extends AbstractBlock implements TorchModule {
 
     /** Initialises all parameters in {@code manager} for inputs of shape (1, C, r, r). */
     public void initialize(NDManager manager, int resolution) {
-        checkResolution(resolution);
+        requireRunnable(resolution);
         initialize(manager, DataType.FLOAT32, new Shape(1, inputChannels, resolution, resolution));
     }
 
@@ -325,7 +336,7 @@ public final class ResNet extends AbstractBlock implements TorchModule {
      * floor((n + 2p - k) / s) + 1 along the main path (stem conv, max-pool, every block conv).
      */
     public int featureMapSize(int inputResolution) {
-        checkResolution(inputResolution);
+        requireRunnable(inputResolution);
         List<Integer> sizes = mapSizes(inputResolution);
         return sizes.get(sizes.size() - 1);
     }
@@ -403,7 +414,7 @@ public final class ResNet extends AbstractBlock implements TorchModule {
      * then the total stride, the parameter count and the last BatchNorm's name.
      */
     public String describe(int inputResolution) {
-        checkResolution(inputResolution);
+        requireRunnable(inputResolution);
         List<Integer> sizes = mapSizes(inputResolution);
         StringBuilder out = new StringBuilder();
         String row = "%-8s %-18s %s%n";
