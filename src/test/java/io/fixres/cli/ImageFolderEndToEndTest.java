@@ -2,6 +2,8 @@ package io.fixres.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fixres.testing.CliRun;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;

@@ -2,6 +2,8 @@ package io.fixres.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fixres.testing.CliRun;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.fixres.model.ModelCard;
