@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             ImportCommand.class,
             ExportCommand.class,
+            BenchCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
