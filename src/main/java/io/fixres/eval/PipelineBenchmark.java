@@ -1,13 +1,18 @@
 package io.fixres.eval;
 
+import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
+import ai.djl.training.LocalParameterServer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import io.fixres.data.Batch;
 import io.fixres.data.BatchArrays;
 import io.fixres.data.BatchLoader;
@@ -15,9 +20,6 @@ import io.fixres.data.ImageDataset;
 import io.fixres.model.BatchNorm2d;
 import io.fixres.model.ModelCard;
 import io.fixres.model.ResNet;
-import io.fixres.train.LearningRateSchedule;
-import io.fixres.train.SgdConfig;
-import io.fixres.train.SgdRun;
 import io.fixres.transform.Transform;
 import java.util.ArrayList;
 import java.util.List;
@@ -211,19 +213,21 @@ public final class PipelineBenchmark {
 
     /**
      * A minimal FixRes-like step: every parameter frozen but the classifier, every BN in
-     * inference mode but the last, in training mode (paper section 5). Restores the BN modes and
+     * inference mode but the last, in training mode (paper section 5); SGD with momentum.
+     * No DJL Trainer: its first step() refuses gradients whose signed sum is 0, and the
+     * classifier's gradients alone sum to exactly 0 in exact arithmetic (softmax minus one-hot sums
+     * to 0 over the classes), so whether it throws depends on rounding. Restores the BN modes and
      * unfreezes on close.
      */
     private final class FrozenTrunkStep implements AutoCloseable {
-        private final SgdRun run;
-        private final Trainer trainer;
+        private final ParameterStore store;
+        private final Loss loss = Loss.softmaxCrossEntropyLoss();
 
         FrozenTrunkStep() {
-            SgdConfig sgd = new SgdConfig(1, Math.max(2, batchSize), 1e-3f, 0.9f, 1e-4f,
-                    LearningRateSchedule.parse("constant"), 0, threads);
-            run = new SgdRun(model, sgd, data.size());
-            trainer = run.trainer();
-            // after newTrainer, which unfreezes a loaded model's parameters (docs/djl-notes.md)
+            Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(1e-3f)).optMomentum(0.9f)
+                    .optWeightDecays(1e-4f).build();
+            store = new ParameterStore(model.getNDManager(), false);
+            store.setParameterServer(new LocalParameterServer(sgd), new Device[] {model.getNDManager().getDevice()});
             net.freezeParameters(true);
             net.classifierParameters().forEach(p -> p.freeze(false));
             net.setAllBatchNormModes(BatchNorm2d.Mode.EVAL);
@@ -231,15 +235,14 @@ public final class PipelineBenchmark {
         }
 
         void apply(Batch batch) {
-            try (NDManager batchManager = trainer.getManager().newSubManager()) {
+            try (NDManager batchManager = model.getNDManager().newSubManager()) {
                 NDArray x = BatchArrays.images(batchManager, batch);
                 NDArray y = BatchArrays.labels(batchManager, batch);
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                    NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
-                    collector.backward(loss);
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray logits = net.forward(store, new NDList(x), true).singletonOrThrow();
+                    collector.backward(loss.evaluate(new NDList(y), new NDList(logits)));
                 }
-                trainer.step();
+                store.updateAllParameters();
                 net.classifierParameters().get(1).getArray().toFloatArray(); // wait for the update
             }
         }
@@ -250,7 +253,6 @@ public final class PipelineBenchmark {
             net.stateDict().values().stream()
                     .filter(p -> p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR)
                     .forEach(p -> p.freeze(false));
-            run.close();
         }
     }
 

@@ -71,6 +71,9 @@ class PipelineBenchmarkTest {
             assertThat(forward.images()).isEqualTo(8L * forward.batches());
             assertThat(forward.name()).isEqualTo("forward only (ready tensors)");
 
+            PipelineBenchmark.Phase step = bench.fineTuneStep();
+            assertThat(step.images()).isEqualTo(8L * step.batches());
+
             Map<String, float[]> before = snapshot(net);
             data.decodes.set(0);
             PipelineBenchmark.Phase fineTuning = bench.fineTuning();
