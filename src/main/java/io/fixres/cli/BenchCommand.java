@@ -4,6 +4,7 @@ import ai.djl.Model;
 import io.fixres.data.DataSplits;
 import io.fixres.data.ImageDataset;
 import io.fixres.eval.MemoryUse;
+import io.fixres.eval.PhaseRounds;
 import io.fixres.eval.PipelineBenchmark;
 import io.fixres.eval.PipelineBottleneck;
 import io.fixres.model.Checkpoint;
@@ -14,6 +15,7 @@ import io.fixres.report.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "10", description = "Measured seconds per phase (default ${DEFAULT-VALUE}).")
     double seconds;
+
+    @Option(names = "--rounds", paramLabel = "R", defaultValue = "1",
+            description = "Repeat the phases R times, interleaved, and compare medians (default ${DEFAULT-VALUE});"
+                    + " use 3 or more on a machine shared with other work.")
+    int rounds;
 
     @Option(names = "--soak-seconds", paramLabel = "S", defaultValue = "0",
             description = "Then repeat the evaluation this long, sampling memory 10 times (default 0: no soak).")
@@ -81,44 +88,59 @@ final class BenchCommand implements Callable<Integer> {
             PipelineBenchmark bench = PipelineBenchmark.builder(djl, net, card, images).resolution(resolution)
                     .batchSize(batchSize).threads(engine.threads()).secondsPerPhase(seconds).build();
 
-            List<PipelineBenchmark.Phase> phases = new ArrayList<>();
-            PipelineBenchmark.Phase decode1 = run(phases, bench.decode(1));
-            PipelineBenchmark.Phase decodeN = engine.threads() > 1 ? run(phases, bench.decode(engine.threads())) : decode1;
-            PipelineBenchmark.Phase forward = run(phases, bench.forward());
-            PipelineBenchmark.Phase evaluation = run(phases, bench.evaluation());
-            List<PipelineBenchmark.MemorySample> soak = soakSeconds > 0 ? bench.soak(soakSeconds, 10) : List.of();
-            if (!noFinetune) {
-                run(phases, bench.fineTuneStep());
-                run(phases, bench.fineTuning());
+            if (rounds < 1) {
+                throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
             }
-            PipelineBottleneck bottleneck = new PipelineBottleneck(decode1.imagesPerSecond(), decodeN.imagesPerSecond(),
-                    forward.imagesPerSecond(), evaluation.imagesPerSecond(), engine.threads());
+            Map<String, List<PipelineBenchmark.Phase>> measured = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                if (rounds > 1) {
+                    System.err.printf("round %d/%d%n", round, rounds);
+                }
+                run(measured, "decode1", bench.decode(1));
+                if (engine.threads() > 1) {
+                    run(measured, "decodeN", bench.decode(engine.threads()));
+                }
+                run(measured, "forward", bench.forward());
+                run(measured, "evaluation", bench.evaluation());
+                if (!noFinetune) {
+                    run(measured, "step", bench.fineTuneStep());
+                    run(measured, "finetuning", bench.fineTuning());
+                }
+            }
+            List<PipelineBenchmark.MemorySample> soak = soakSeconds > 0 ? bench.soak(soakSeconds, 10) : List.of();
+            Map<String, PhaseRounds> phases = new LinkedHashMap<>();
+            measured.forEach((key, list) -> phases.put(key, new PhaseRounds(list.get(0).name(), list)));
+            PhaseRounds decodeN = phases.getOrDefault("decodeN", phases.get("decode1"));
+            PipelineBottleneck bottleneck = new PipelineBottleneck(phases.get("decode1").medianImagesPerSecond(),
+                    decodeN.medianImagesPerSecond(), phases.get("forward").medianImagesPerSecond(),
+                    phases.get("evaluation").medianImagesPerSecond(), engine.threads());
 
-            System.out.print(table(phases).toText());
+            System.out.print(table(phases.values()).toText());
             System.out.printf("evaluation / forward only: %.1f%%%n", 100 * bottleneck.endToEndShare());
             System.out.println("limit: " + bottleneck.verdict());
             if (!soak.isEmpty()) {
                 System.out.print(soakTable(soak).toText());
             }
             if (json != null) {
-                Json.write(json, jsonResult(phases, bottleneck, soak, splits.name(), images.size()));
+                Json.write(json, jsonResult(phases.values(), bottleneck, soak, splits.name(), images.size()));
             }
         }
         return 0;
     }
 
-    private static PipelineBenchmark.Phase run(List<PipelineBenchmark.Phase> phases, PipelineBenchmark.Phase phase) {
+    private static void run(Map<String, List<PipelineBenchmark.Phase>> measured, String key, PipelineBenchmark.Phase phase) {
         System.err.printf("  %-40s %10.1f images/s%n", phase.name(), phase.imagesPerSecond());
-        phases.add(phase);
-        return phase;
+        measured.computeIfAbsent(key, k -> new ArrayList<>()).add(phase);
     }
 
-    static Table table(List<PipelineBenchmark.Phase> phases) {
-        Table t = new Table("Throughput", "phase", "images/s", "images", "seconds", "RSS MiB before", "RSS MiB after",
-                "heap MiB after");
-        for (PipelineBenchmark.Phase p : phases) {
-            t.row(p.name(), p.imagesPerSecond(), p.images(), p.seconds(), p.before().rssMiB(), p.after().rssMiB(),
-                    p.after().heapMiB());
+    static Table table(Collection<PhaseRounds> phases) {
+        Table t = new Table("Throughput (median over rounds)", "phase", "images/s", "min", "max", "images", "seconds",
+                "RSS MiB before", "RSS MiB after", "heap MiB after");
+        for (PhaseRounds p : phases) {
+            long images = p.rounds().stream().mapToLong(PipelineBenchmark.Phase::images).sum();
+            double seconds = p.rounds().stream().mapToDouble(PipelineBenchmark.Phase::seconds).sum();
+            t.row(p.name(), p.medianImagesPerSecond(), p.minImagesPerSecond(), p.maxImagesPerSecond(), images, seconds,
+                    p.first().before().rssMiB(), p.last().after().rssMiB(), p.last().after().heapMiB());
         }
         return t;
     }
@@ -131,7 +153,7 @@ final class BenchCommand implements Callable<Integer> {
         return t;
     }
 
-    private Map<String, Object> jsonResult(List<PipelineBenchmark.Phase> phases, PipelineBottleneck bottleneck,
+    private Map<String, Object> jsonResult(Collection<PhaseRounds> phases, PipelineBottleneck bottleneck,
                                            List<PipelineBenchmark.MemorySample> soak, String dataName, int dataSize) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", model);
@@ -141,17 +163,25 @@ final class BenchCommand implements Callable<Integer> {
         out.put("batch_size", batchSize);
         out.put("threads", engine.threads());
         out.put("seconds_per_phase", seconds);
+        out.put("rounds", rounds);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (PipelineBenchmark.Phase p : phases) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("phase", p.name());
-            row.put("images_per_second", p.imagesPerSecond());
-            row.put("images", p.images());
-            row.put("batches", p.batches());
-            row.put("seconds", p.seconds());
-            row.put("memory_before", memory(p.before()));
-            row.put("memory_after", memory(p.after()));
-            rows.add(row);
+        for (PhaseRounds phase : phases) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("phase", phase.name());
+            summary.put("median_images_per_second", phase.medianImagesPerSecond());
+            List<Map<String, Object>> perRound = new ArrayList<>();
+            for (PipelineBenchmark.Phase p : phase.rounds()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("images_per_second", p.imagesPerSecond());
+                row.put("images", p.images());
+                row.put("batches", p.batches());
+                row.put("seconds", p.seconds());
+                row.put("memory_before", memory(p.before()));
+                row.put("memory_after", memory(p.after()));
+                perRound.add(row);
+            }
+            summary.put("rounds", perRound);
+            rows.add(summary);
         }
         out.put("phases", rows);
         out.put("evaluation_over_forward", bottleneck.endToEndShare());
