@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DescribeCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            ReproduceCommand.class,
             FinetuneCommand.class,
             GridCommand.class,
             AblationCommand.class,

@@ -108,6 +108,16 @@ public final class ResolutionGridStudy {
      */
     public static Result run(Request request, DataSplits data, ResultCache cache, StudyProgress progress)
             throws IOException {
+        return run(request, data, data, cache, progress);
+    }
+
+    /**
+     * As {@link #run(Request, DataSplits, ResultCache, StudyProgress)}, but the fine-tunings train on
+     * {@code fineTuneData.train()} (e.g. a smaller subset: each of the grid's many fine-tunings
+     * then costs less than a training run) and are measured on {@code fineTuneData.test()}.
+     */
+    public static Result run(Request request, DataSplits data, DataSplits fineTuneData, ResultCache cache,
+                             StudyProgress progress) throws IOException {
         ResNet shape = request.training().network(data);
         request.trainResolutions().forEach(shape::checkResolution);
         request.testResolutions().forEach(shape::checkResolution);
@@ -143,10 +153,11 @@ public final class ResolutionGridStudy {
                 ResolutionAccuracy tuned = null;
                 if (request.fineTuning() != null) {
                     LastBatchNormFineTuner.Request fineTuning = request.fineTuning().at(k);
-                    String key = base + k + "|" + fineTuning.describe();
+                    String key = base + k + "|" + fineTuning.describe()
+                            + (fineTuneData == data ? "" : "|ft-data=" + ResultCache.dataKey(fineTuneData));
                     progress.stepStarted(step++, steps, "fine-tune " + dir + " at " + k + " px",
                             cache.get(key).isPresent());
-                    tuned = cache.computeIfAbsent(key, () -> CheckpointMeasurements.afterFineTuning(dir, data,
+                    tuned = cache.computeIfAbsent(key, () -> CheckpointMeasurements.afterFineTuning(dir, fineTuneData,
                             fineTuning, progress.training(), none.get(k)));
                 }
                 cells.add(new Cell(trainRes, k, none.get(k), tuned));
