@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
             DescribeCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            SweepCommand.class,
+            TimingCommand.class,
+            SuggestCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
