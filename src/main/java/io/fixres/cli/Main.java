@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
             FinetuneCommand.class,
             GridCommand.class,
             AblationCommand.class,
+            SweepCommand.class,
+            TimingCommand.class,
+            SuggestCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
