@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             DescribeCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            FitCommand.class,
+            AdaptCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,5 +1,7 @@
 package io.fixres.eval;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fixres.report.CdfPlot;
 import io.fixres.report.Table;
 import io.fixres.stats.FrechetFit;
@@ -16,7 +18,11 @@ public final class ActivationFits {
      * The fit at one resolution, with the non-zero sample it was fitted to (for the figure) and
      * the accuracy of the pass that measured it.
      */
-    public record ResolutionFit(int resolution, FrechetFitResult fit, float[] nonZeroSample, Accuracy accuracy) {}
+    public record ResolutionFit(
+            @JsonProperty("test_res") int resolution,
+            @JsonProperty("fit") FrechetFitResult fit,
+            @JsonIgnore float[] nonZeroSample,
+            @JsonProperty("accuracy") Accuracy accuracy) {}
 
     private ActivationFits() {}
 

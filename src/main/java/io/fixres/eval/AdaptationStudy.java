@@ -7,6 +7,7 @@ import io.fixres.data.ImageDataset;
 import io.fixres.model.ActivationHook;
 import io.fixres.model.ModelCard;
 import io.fixres.model.ResNet;
+import io.fixres.report.LinePlot;
 import io.fixres.report.Table;
 import io.fixres.stats.FrechetDistribution;
 import io.fixres.stats.FrechetFit;
@@ -99,6 +100,17 @@ public final class AdaptationStudy {
                 t.row(cells);
             }
             return t.markBestPerColumn();
+        }
+
+        /** Top-1 against test resolution, one line per row, the train resolution marked. */
+        public LinePlot plot(String title) {
+            LinePlot.Builder plot = LinePlot.builder().title(title).xLabel("test resolution (px)").yLabel("top-1 (%)")
+                    .markers(true).verticalLine(trainResolution, "train " + trainResolution + " px");
+            double[] x = statistics.stream().mapToDouble(ResolutionStatistics::resolution).toArray();
+            for (RowResult r : rows) {
+                plot.series(r.row().name(), x, r.accuracies().stream().mapToDouble(ResolutionAccuracy::top1).toArray());
+            }
+            return plot.build();
         }
 
         /**
