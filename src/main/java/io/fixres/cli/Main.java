@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
             DescribeCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            FinetuneCommand.class,
+            GridCommand.class,
+            AblationCommand.class,
             FitCommand.class,
             AdaptCommand.class,
         })
