@@ -225,7 +225,13 @@ public final class AdaptationStudy {
                             statisticsImages.size()));
             statistics.add(stats);
             for (int i = 0; i < rows.size(); i++) {
-                accuracies.get(i).add(runRow(rows.get(i), stats, testImages, progress));
+                ResolutionAccuracy unTuned = null; // the same network and hook without fine-tuning, if already run
+                for (int j = 0; j < i; j++) {
+                    if (rows.get(j).fineTuning() == null && rows.get(j).adaptation() == rows.get(i).adaptation()) {
+                        unTuned = accuracies.get(j).get(accuracies.get(j).size() - 1);
+                    }
+                }
+                accuracies.get(i).add(runRow(rows.get(i), stats, testImages, unTuned, progress));
             }
         }
         List<RowResult> results = new ArrayList<>();
@@ -245,13 +251,13 @@ public final class AdaptationStudy {
     }
 
     private ResolutionAccuracy runRow(RowSpec row, ResolutionStatistics stats, ImageDataset testImages,
-                                      Progress progress) throws Exception {
+                                      ResolutionAccuracy unTuned, Progress progress) throws Exception {
         int k = stats.resolution();
         ActivationHook hook = row.adaptation() == null ? ActivationHook.IDENTITY : stats.adaptation(row.adaptation()).hook();
         if (row.fineTuning() != null) {
             progress.stageStarted(row.name() + " " + k + " px", 0);
             try {
-                return fineTuning.fineTune(k, row.fineTuning(), hook);
+                return fineTuning.fineTune(k, row.fineTuning(), hook, unTuned);
             } finally {
                 progress.stageDone();
             }

@@ -8,6 +8,8 @@ import io.fixres.model.ActivationHook;
  * depend on the training package: fine-tune a fresh copy of the model at one test resolution
  * with {@code hook} installed (identity, or an adaptation kept in place while the classifier
  * learns) and return its accuracy on the test images at that resolution, hook still installed.
+ * {@code before} is the accuracy of the same network and hook without fine-tuning when the study
+ * has already measured it ({@code null} otherwise), so that it need not be measured again.
  */
 @FunctionalInterface
 public interface ClassifierFineTuning {
@@ -35,5 +37,6 @@ public interface ClassifierFineTuning {
         public String label() { return label; }
     }
 
-    ResolutionAccuracy fineTune(int testResolution, Scope scope, ActivationHook hook) throws Exception;
+    ResolutionAccuracy fineTune(int testResolution, Scope scope, ActivationHook hook, ResolutionAccuracy before)
+            throws Exception;
 }

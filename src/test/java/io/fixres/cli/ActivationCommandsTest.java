@@ -149,6 +149,24 @@ class ActivationCommandsTest {
     }
 
     @Test
+    void table4RunsEveryRowWithTheFineTuningLibrary() throws IOException {
+        Path results = tmp.resolve("table4");
+        Run adapt = run(common("adapt", "--table4", "--test-res", "24", "--stats-images", "20", "--ft-epochs", "1",
+                "--ft-batch-size", "8", "--results", results.toString()));
+        assertThat(adapt.exitCode()).as(adapt.err()).isZero();
+        JsonNode rows = Json.mapper().readTree(results.resolve("adapt.json").toFile()).get("result").get("rows");
+        assertThat(rows).hasSize(6);
+        assertThat(rows.findValuesAsText("name")).containsExactly("baseline", "adapted Fréchet (A.1)",
+                "adapted Gaussian (A.2)", "FT classifier", "FT classifier + BN", "adapted Fréchet (A.1) + FT classifier");
+        assertThat(rows.get(4).get("row").get("fine_tuning").asText()).isEqualTo("classifier+bn");
+        for (JsonNode row : rows) {
+            assertThat(row.get("results").get(0).get("images").asInt()).isEqualTo(20);
+        }
+        assertThat(Files.readString(results.resolve("adapt.md"))).contains("24 px").contains("Gaussian (A.2)");
+        assertThat(Files.readAllBytes(results.resolve("adapt.png"))).startsWith(0x89, 'P', 'N', 'G');
+    }
+
+    @Test
     void badArgumentsAreNamed() {
         Run twoResolutions = run(common("adapt", "--test-res", "16,24", "--out", tmp.resolve("x").toString()));
         assertThat(twoResolutions.exitCode()).isEqualTo(1);

@@ -23,7 +23,7 @@ class AdaptationStudyTest {
     private final ImageDataset train = TinyModels.images(24, 3);
     private final ImageDataset test = TinyModels.images(20, 4);
 
-    private record Call(int resolution, ClassifierFineTuning.Scope scope, ActivationHook hook) {}
+    private record Call(int resolution, ClassifierFineTuning.Scope scope, ActivationHook hook, ResolutionAccuracy before) {}
 
     @BeforeEach
     void setUp() {
@@ -41,8 +41,8 @@ class AdaptationStudyTest {
     @Test
     void table4RowsMeasureAdaptAndDelegateTheFineTunings() throws Exception {
         List<Call> calls = new ArrayList<>();
-        AdaptationStudy study = new AdaptationStudy(net, card, manager, 8, 1).seed(1).fineTuning((k, scope, hook) -> {
-            calls.add(new Call(k, scope, hook));
+        AdaptationStudy study = new AdaptationStudy(net, card, manager, 8, 1).seed(1).fineTuning((k, scope, hook, before) -> {
+            calls.add(new Call(k, scope, hook, before));
             return new ResolutionAccuracy(k, 10 * calls.size(), 100, 20);
         });
         AdaptationStudy.Result result = study.run(AdaptationStudy.table4Rows(AdaptationMethod.GAUSSIAN), train, test,
@@ -81,6 +81,10 @@ class AdaptationStudyTest {
                 ClassifierFineTuning.Scope.CLASSIFIER_AND_BATCH_NORM, ClassifierFineTuning.Scope.CLASSIFIER);
         assertThat(calls.get(3).hook()).isSameAs(ActivationHook.IDENTITY);
         assertThat(calls.get(5).hook()).isNotSameAs(ActivationHook.IDENTITY);
+        // the accuracy before fine-tuning is handed over: baseline for FT rows, the Gaussian row for the combined one
+        assertThat(calls.get(3).before()).isEqualTo(result.rows().get(0).accuracies().get(1));
+        assertThat(calls.get(4).before()).isEqualTo(result.rows().get(0).accuracies().get(1));
+        assertThat(calls.get(5).before()).isEqualTo(result.rows().get(2).accuracies().get(1));
         assertThat(result.rows().get(5).accuracies()).extracting(ResolutionAccuracy::top1).containsExactly(30.0, 60.0);
 
         AdaptationRecord saved = result.adaptation(AdaptationMethod.GAUSSIAN, 24);
