@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
             SweepCommand.class,
             TimingCommand.class,
             SuggestCommand.class,
+            FitCommand.class,
+            AdaptCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
