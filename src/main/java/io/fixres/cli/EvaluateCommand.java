@@ -11,8 +11,10 @@ import io.fixres.report.ProgressBar;
 import io.fixres.report.Table;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,9 +53,18 @@ final class EvaluateCommand implements Callable<Integer> {
             testRes.forEach(loaded.net()::checkResolution);
             ResolutionEvaluation evaluation = new ResolutionEvaluation(loaded.net(), loaded.card(),
                     djl.getNDManager(), batchSize, engine.threads());
+            Set<String> skipped = new LinkedHashSet<>(); // the same files fail at every resolution: report each once
+            if (data.skipBadImages) {
+                evaluation.skippingBadImages(skipped::add);
+            }
             List<ResolutionAccuracy> results;
             try (ProgressBar bar = new ProgressBar("evaluate", (long) splits.test().size() * testRes.size(), "images")) {
                 results = evaluation.at(splits.test(), testRes, ratio, bar::step);
+            }
+            if (!skipped.isEmpty()) {
+                System.err.printf("fixres evaluate: skipped %d unreadable image%s (--skip-bad-images):%n",
+                        skipped.size(), skipped.size() == 1 ? "" : "s");
+                skipped.forEach(message -> System.err.println("  " + message));
             }
             ResolutionAccuracy best = ResolutionEvaluation.best(results);
             System.out.print(table(loaded.card().getTrainResolution(), results).toText());
@@ -65,6 +76,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 out.put("train_res", loaded.card().getTrainResolution());
                 out.put("crop_ratio", ratio);
                 out.put("results", results);
+                out.put("skipped_images", List.copyOf(skipped));
                 out.put("best", best);
                 Json.write(json, out);
             }

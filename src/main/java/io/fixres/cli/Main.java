@@ -26,6 +26,9 @@ import picocli.CommandLine.Command;
             SuggestCommand.class,
             FitCommand.class,
             AdaptCommand.class,
+            ImportCommand.class,
+            ExportCommand.class,
+            BenchCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

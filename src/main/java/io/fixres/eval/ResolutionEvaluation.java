@@ -7,6 +7,7 @@ import io.fixres.model.ResNet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -22,6 +23,15 @@ public final class ResolutionEvaluation {
         this.net = net;
         this.card = card;
         this.evaluator = new AccuracyEvaluator(net, manager, batchSize, loaderThreads);
+    }
+
+    /**
+     * Leave out images that fail to decode, handing each message (naming the file) to
+     * {@code onSkipped}, once per evaluated resolution; see {@link AccuracyEvaluator#skippingBadImages}.
+     */
+    public ResolutionEvaluation skippingBadImages(Consumer<String> onSkipped) {
+        evaluator.skippingBadImages(onSkipped);
+        return this;
     }
 
     /** Accuracy at {@code testResolution} with the given crop ratio. */

@@ -1,24 +1,14 @@
 package io.fixres.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import io.fixres.report.AtomicFiles;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,46 +43,8 @@ public final class Checkpoint {
                     + " to " + dir + ": initialise it or load weights first");
         }
         Files.createDirectories(dir);
-        writeAtomically(dir, PARAMS_FILE, out -> encodeStateDict(net, out));
-        writeAtomically(dir, CARD_FILE, out -> out.write(card.toJson().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    private static void writeAtomically(Path dir, String name, Writer writer) throws IOException {
-        Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
-        try {
-            try (FileOutputStream file = new FileOutputStream(tmp.toFile());
-                 OutputStream out = new BufferedOutputStream(file, 1 << 20)) {
-                writer.write(out);
-                out.flush();
-                file.getChannel().force(true);
-            }
-            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** safetensors needs a name per array: lend each parameter array its state-dict key while encoding. */
-    private static void encodeStateDict(ResNet net, OutputStream out) throws IOException {
-        NDList list = new NDList();
-        List<String> originalNames = new ArrayList<>();
-        try {
-            for (Map.Entry<String, Parameter> entry : net.stateDict().entrySet()) {
-                NDArray array = entry.getValue().getArray();
-                originalNames.add(array.getName());
-                array.setName(entry.getKey());
-                list.add(array);
-            }
-            list.encode(out, NDList.Encoding.SAFETENSORS);
-        } finally {
-            for (int i = 0; i < originalNames.size(); i++) {
-                list.get(i).setName(originalNames.get(i));
-            }
-        }
+        StateDictFile.writeSafetensors(net, dir.resolve(PARAMS_FILE));
+        AtomicFiles.writeString(dir.resolve(CARD_FILE), card.toJson());
     }
 
     /**
@@ -117,9 +69,8 @@ public final class Checkpoint {
             throw new CheckpointException(dir + " has " + CARD_FILE + " but no " + PARAMS_FILE);
         }
         ResNet net = card.networkBuilder().build();
-        try (NDManager fileManager = manager.newSubManager();
-             InputStream in = new BufferedInputStream(Files.newInputStream(paramsFile), 1 << 20)) {
-            Map<String, NDArray> tensors = decode(fileManager, in, paramsFile);
+        try (NDManager fileManager = manager.newSubManager()) {
+            Map<String, NDArray> tensors = StateDictFile.read(fileManager, paramsFile);
             net.loadStateDict(manager, tensors, paramsFile.toString());
         } catch (NoSuchFileException e) {
             throw new CheckpointException(dir + " has " + CARD_FILE + " but no " + PARAMS_FILE, e);
@@ -129,21 +80,5 @@ public final class Checkpoint {
             throw new CheckpointException(e.getMessage() + " (network built from " + cardFile + ")", e);
         }
         return new LoadedModel(net, card);
-    }
-
-    private static Map<String, NDArray> decode(NDManager manager, InputStream in, Path file) {
-        NDList list;
-        try {
-            list = NDList.decode(manager, in);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new CheckpointException(file + " is not a readable parameter file: " + e.getMessage(), e);
-        }
-        Map<String, NDArray> tensors = new HashMap<>();
-        for (NDArray array : list) {
-            if (array.getName() == null || tensors.put(array.getName(), array) != null) {
-                throw new CheckpointException(file + " has an unnamed or repeated tensor '" + array.getName() + "'");
-            }
-        }
-        return tensors;
     }
 }

@@ -273,13 +273,20 @@ public final class ResNet extends AbstractBlock implements TorchModule {
                     + (missing.isEmpty() ? "" : "; missing tensors " + abbreviate(missing))
                     + (unexpected.isEmpty() ? "" : "; unexpected tensors " + abbreviate(unexpected)));
         }
+        List<String> wrongShapes = new ArrayList<>();
         state.forEach((key, parameter) -> {
             Shape found = tensors.get(key).getShape();
             if (!found.equals(parameter.getShape())) {
-                throw new IllegalArgumentException(source + ": tensor '" + key + "' has shape " + found + " but "
-                        + describeShort() + " expects " + parameter.getShape());
+                wrongShapes.add("tensor '" + key + "' has shape " + found + (wrongShapes.isEmpty()
+                        ? " but " + describeShort() + " expects " : ", expected ") + parameter.getShape());
             }
         });
+        if (!wrongShapes.isEmpty()) {
+            int shown = 8;
+            throw new IllegalArgumentException(source + ": " + String.join("; ", wrongShapes.subList(0,
+                    Math.min(shown, wrongShapes.size())))
+                    + (wrongShapes.size() > shown ? "; ... (" + wrongShapes.size() + " wrong shapes in all)" : ""));
+        }
         Map<Parameter, Initializer> originalInitializers = new HashMap<>();
         state.forEach((key, parameter) -> {
             NDArray value = ownFloatCopy(tensors.get(key));
