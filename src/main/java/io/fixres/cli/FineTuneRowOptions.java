@@ -1,9 +1,7 @@
 package io.fixres.cli;
 
-import ai.djl.Model;
 import io.fixres.data.DataSplits;
 import io.fixres.eval.ClassifierFineTuning;
-import io.fixres.model.Checkpoint;
 import io.fixres.train.LastBatchNormFineTuner;
 import io.fixres.train.LastBatchNormFineTuner.BnMode;
 import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
@@ -38,24 +36,10 @@ final class FineTuneRowOptions {
 
     /** Fine-tunes a fresh copy of the checkpoint in {@code dir} per row and resolution. */
     ClassifierFineTuning rows(Path dir, DataSplits splits, EngineOptions engine) {
-        if (bn == BnMode.NONE) {
-            throw new IllegalArgumentException("--ft-bn none would make the \"FT classifier + BN\" row the classifier-only "
-                    + "one: use stats or affine");
-        }
         SgdConfig sgd = new SgdConfig(epochs, batchSize, learningRate, LastBatchNormFineTuner.DEFAULT_MOMENTUM,
                 LastBatchNormFineTuner.DEFAULT_WEIGHT_DECAY, LastBatchNormFineTuner.DEFAULT_SCHEDULE,
                 engine.seed(), engine.threads());
-        return (k, scope, hook, before) -> {
-            BnMode mode = scope == ClassifierFineTuning.Scope.CLASSIFIER ? BnMode.NONE : bn;
-            try (Model model = Model.newInstance("fixres")) {
-                Checkpoint.LoadedModel loaded = Checkpoint.load(dir, model.getNDManager());
-                model.setBlock(loaded.net());
-                // the adaptation stays installed while the classifier learns and when it is evaluated
-                loaded.net().setActivationHook(hook);
-                LastBatchNormFineTuner.Request request = new LastBatchNormFineTuner.Request(k, mode, augmentation, sgd);
-                return LastBatchNormFineTuner.run(model, loaded.net(), loaded.card(), splits, request,
-                        new TrainingProgressBar("FT " + scope.label() + " " + k + " px"), before).after();
-            }
-        };
+        return LastBatchNormFineTuner.freshCopies(dir, splits, new LastBatchNormFineTuner.Recipe(bn, augmentation, sgd),
+                TrainingProgressBar::new);
     }
 }

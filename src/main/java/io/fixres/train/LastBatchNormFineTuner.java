@@ -225,6 +225,29 @@ public final class LastBatchNormFineTuner {
         }
     }
 
+    /**
+     * Supplement Table 4's fine-tuning rows on fresh copies of the checkpoint in {@code dir}: the
+     * classifier-only row uses BN mode none, the "classifier + BN" row {@code recipe.bn()}; the
+     * caller's activation hook stays installed while the classifier learns and when it is evaluated.
+     */
+    public static io.fixres.eval.ClassifierFineTuning freshCopies(Path dir, DataSplits data, Recipe recipe,
+                                                                   java.util.function.Function<String, TrainingProgress> progress) {
+        if (recipe.bn() == BnMode.NONE) {
+            throw new IllegalArgumentException("BN mode none would make the \"FT classifier + BN\" row the classifier-only "
+                    + "one: use stats or affine");
+        }
+        return (k, scope, hook, before) -> {
+            BnMode mode = scope == io.fixres.eval.ClassifierFineTuning.Scope.CLASSIFIER ? BnMode.NONE : recipe.bn();
+            try (Model model = Model.newInstance("fixres")) {
+                Checkpoint.LoadedModel loaded = Checkpoint.load(dir, model.getNDManager());
+                model.setBlock(loaded.net());
+                loaded.net().setActivationHook(hook);
+                return run(model, loaded.net(), loaded.card(), data, recipe.with(mode, recipe.augmentation()).at(k),
+                        progress.apply("FT " + scope.label() + " " + k + " px"), before).after();
+            }
+        };
+    }
+
     private static ModelCard fineTunedCard(ModelCard card, Request request, ResolutionAccuracy before,
                                            ResolutionAccuracy after) {
         ModelCard copy;
