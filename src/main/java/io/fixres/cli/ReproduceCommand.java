@@ -1,10 +1,9 @@
 package io.fixres.cli;
 
-import io.fixres.reproduce.ReproductionReport;
-import io.fixres.reproduce.ReproductionStudy;
+import io.fixres.reproduce.Reproduction;
 import io.fixres.reproduce.StudyPlan;
+import picocli.CommandLine;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,30 +30,17 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Mixin EngineOptions engine;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         StudyPlan plan = StudyPlan.named(profile);
-        ReproduceProgress progress = new ReproduceProgress(List.of(
-                new ReproduceProgress.Stage("table5", 0.40),
-                new ReproduceProgress.Stage("table9", 0.25),
-                new ReproduceProgress.Stage("ablation", 0.20),
-                new ReproduceProgress.Stage("report", 0.01)));
-        ReproductionStudy study = new ReproductionStudy(plan, data, out.resolve("runs"), fresh, engine.seed(),
-                engine.threads(), progress);
-        ReproductionReport report = new ReproductionReport(out, "fixres: the FixRes supplement reproduced on "
-                + study.data().name());
-        report.put("profile", plan);
-
-        progress.stage("table5", study.stages().isComplete("table5"));
-        report.table5(study.table5(), plan.mainTrainResolution());
-        progress.stage("table9", study.stages().isComplete("table9"));
-        report.table9(study.table9(), plan.mainTrainResolution());
-        progress.stage("ablation", study.stages().isComplete("ablation"));
-        report.ablation(study.ablation());
-        progress.stage("report", false);
-        Path html = report.write();
-        report.findings().forEach(f -> System.out.println((f.reproduced() ? "[yes] " : "[no]  ") + f));
-        System.out.println("wrote " + html + " and " + out.resolve("report.md"));
+        ReproduceProgress progress = new ReproduceProgress(Reproduction.STAGES);
+        Reproduction.Result result = Reproduction.run(plan, data, out, fresh, engine.seed(), engine.threads(),
+                "fixres " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), progress);
+        result.findings().forEach(f -> System.out.println((f.reproduced() ? "[yes] " : "[no]  ") + f));
+        System.out.println("wrote " + result.html() + " and " + out.resolve("report.md"));
         return 0;
     }
 }

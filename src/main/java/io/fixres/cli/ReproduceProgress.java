@@ -1,7 +1,8 @@
 package io.fixres.cli;
 
 import io.fixres.report.Durations;
-import io.fixres.train.StudyProgress;
+import io.fixres.reproduce.Reproduction.Stage;
+import io.fixres.reproduce.StageProgress;
 import io.fixres.train.TrainingProgress;
 import java.util.List;
 
@@ -9,10 +10,7 @@ import java.util.List;
  * Progress of a whole reproduction: which stage runs, its own steps, and an overall ETA from
  * the stages' estimated shares of the work (a cached stage counts as done at once).
  */
-final class ReproduceProgress implements StudyProgress {
-    /** A stage and its estimated share of the total work. */
-    record Stage(String name, double weight) {}
-
+final class ReproduceProgress implements StageProgress {
     private final List<Stage> stages;
     private final double totalWeight;
     private final long start = System.nanoTime();
@@ -26,7 +24,8 @@ final class ReproduceProgress implements StudyProgress {
     }
 
     /** Marks the previous stage done and announces {@code name}. */
-    void stage(String name, boolean cached) {
+    @Override
+    public void stage(String name, boolean cached) {
         if (current >= 0) {
             doneWeight += stages.get(current).weight();
         }
