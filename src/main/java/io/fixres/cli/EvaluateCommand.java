@@ -2,6 +2,7 @@ package io.fixres.cli;
 
 import ai.djl.Model;
 import io.fixres.data.DataSplits;
+import io.fixres.eval.AdaptationHooks;
 import io.fixres.eval.ResolutionAccuracy;
 import io.fixres.eval.ResolutionEvaluation;
 import io.fixres.model.Checkpoint;
@@ -44,6 +45,7 @@ final class EvaluateCommand implements Callable<Integer> {
         DataSplits splits = data.load(engine.seed());
         try (Model djl = Model.newInstance("fixres")) {
             Checkpoint.LoadedModel loaded = Checkpoint.load(model.dir(), djl.getNDManager());
+            loaded.net().setActivationHook(AdaptationHooks.fromCard(loaded.card())); // adapted checkpoints evaluate adapted
             double ratio = cropRatio != null ? cropRatio : loaded.card().getTestCropRatio();
             if (!(ratio > 0 && ratio <= 1)) {
                 throw new IllegalArgumentException("--crop-ratio must be in (0, 1], got " + ratio);

@@ -8,10 +8,17 @@ import java.util.Locale;
 /** Draws one progress bar per epoch with the running loss and accuracy, then an epoch summary line. */
 final class TrainingProgressBar implements TrainingProgress {
     private final String label;
+    private final boolean printSummaries;
     private ProgressBar bar;
 
     TrainingProgressBar(String label) {
+        this(label, false);
+    }
+
+    /** With {@code printSummaries}, each finished epoch also prints its {@link #summary} line on stdout. */
+    TrainingProgressBar(String label, boolean printSummaries) {
         this.label = label;
+        this.printSummaries = printSummaries;
     }
 
     @Override
@@ -28,6 +35,9 @@ final class TrainingProgressBar implements TrainingProgress {
     @Override
     public void epochDone(EpochMetrics m) {
         bar.close();
+        if (printSummaries) {
+            System.out.println(summary(m));
+        }
     }
 
     static String summary(EpochMetrics m) {

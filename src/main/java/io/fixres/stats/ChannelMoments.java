@@ -67,6 +67,33 @@ public final class ChannelMoments {
         return this;
     }
 
+    /**
+     * Folds in a batch already reduced elsewhere (e.g. on the engine, so activations never leave
+     * it): {@code count} values per channel with per-channel {@code mean} and sum of squared
+     * deviations {@code m2}. Same result as {@link #add} on the batch itself.
+     */
+    public ChannelMoments addReduced(long count, double[] mean, double[] m2) {
+        if (mean.length != channels || m2.length != channels) {
+            throw new IllegalArgumentException("expected " + channels + " channel means and M2s, got "
+                    + mean.length + " and " + m2.length);
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0, got " + count);
+        }
+        if (count == 0) {
+            return this;
+        }
+        for (int ch = 0; ch < channels; ch++) {
+            if (!(m2[ch] >= 0) || !Double.isFinite(mean[ch])) {
+                throw new IllegalArgumentException("channel " + ch + ": mean must be finite and M2 >= 0, got mean="
+                        + mean[ch] + ", M2=" + m2[ch]);
+            }
+            combine(ch, count, mean[ch], m2[ch]);
+        }
+        this.count += count;
+        return this;
+    }
+
     /** Folds {@code other}'s statistics into this one. */
     public ChannelMoments merge(ChannelMoments other) {
         if (other.channels != channels) {

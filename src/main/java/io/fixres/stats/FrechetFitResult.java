@@ -1,5 +1,7 @@
 package io.fixres.stats;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * A Fréchet fit of the non-zero activations (supplement A.1).
  *
@@ -10,8 +12,15 @@ package io.fixres.stats;
  *                       non-zero values (not only the points the optimiser saw)
  * @param rmse           root-mean-square of {@code F(x_i) - (i + 0.5)/n} over all non-zero values
  */
-public record FrechetFitResult(double mu, double sigma, double xi, double zeroFraction, long count,
-                               long nonZeroCount, double maxAbsCdfError, double rmse) {
+public record FrechetFitResult(
+        @JsonProperty("mu") double mu,
+        @JsonProperty("sigma") double sigma,
+        @JsonProperty("xi") double xi,
+        @JsonProperty("zero_fraction") double zeroFraction,
+        @JsonProperty("count") long count,
+        @JsonProperty("non_zero_count") long nonZeroCount,
+        @JsonProperty("max_abs_cdf_error") double maxAbsCdfError,
+        @JsonProperty("rmse") double rmse) {
 
     public FrechetDistribution distribution() {
         return new FrechetDistribution(mu, sigma, xi);

@@ -37,7 +37,25 @@ public final class FromScratchTraining {
             double colorJitter,
             boolean zeroInitResidual,
             SgdConfig sgd,
-            boolean validate) {}
+            boolean validate) {
+
+        /** The same recipe at another resolution and augmentation (one column of a train/test grid). */
+        public Request with(int trainResolution, TrainAugmentation augmentation) {
+            return new Request(architecture, widthMultiplier, trainResolution, augmentation, colorJitter,
+                    zeroInitResidual, sgd, validate);
+        }
+
+        /** The network this request trains for {@code data}, uninitialised (to check resolutions before training). */
+        public ResNet network(DataSplits data) {
+            return ResNet.builder()
+                    .architecture(architecture)
+                    .numClasses(data.train().numClasses())
+                    .inputChannels(data.train().channels())
+                    .widthMultiplier(widthMultiplier)
+                    .zeroInitResidual(zeroInitResidual)
+                    .build();
+        }
+    }
 
     /** The trained network (its parameters live in the caller's Model), its card and its history. */
     public record Result(ResNet net, ModelCard card, List<EpochMetrics> history) {}
@@ -51,13 +69,7 @@ public final class FromScratchTraining {
      */
     public static Result run(Model model, Request request, DataSplits data, TrainingProgress progress,
                              Consumer<EpochMetrics> onEpoch) {
-        ResNet net = ResNet.builder()
-                .architecture(request.architecture())
-                .numClasses(data.train().numClasses())
-                .inputChannels(data.train().channels())
-                .widthMultiplier(request.widthMultiplier())
-                .zeroInitResidual(request.zeroInitResidual())
-                .build();
+        ResNet net = request.network(data);
         net.checkResolution(request.trainResolution());
         net.initialize(model.getNDManager(), request.trainResolution());
         model.setBlock(net);

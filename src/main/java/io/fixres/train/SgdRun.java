@@ -75,15 +75,15 @@ public final class SgdRun implements AutoCloseable {
         progress.epochStarted(epoch, config.epochs(), batchesPerEpoch);
         try (BatchLoader loader = loader(data, transform, epoch)) {
             for (Batch batch : loader) {
-                float[] lossAndCorrect = step(batch);
-                if (!Float.isFinite(lossAndCorrect[0])) {
+                StepResult result = step(batch);
+                if (!Float.isFinite(result.loss())) {
                     throw new TrainingException(String.format(
                             "loss became %s at epoch %d, batch %d (learning rate %.4g): lower --lr, "
                                     + "or check the input data for NaN/Inf values",
-                            lossAndCorrect[0], epoch, batchIndex + 1, currentLearningRate()));
+                            result.loss(), epoch, batchIndex + 1, currentLearningRate()));
                 }
-                lossSum += lossAndCorrect[0] * batch.size();
-                correct += (long) lossAndCorrect[1];
+                lossSum += result.loss() * batch.size();
+                correct += result.correct();
                 images += batch.size();
                 batchIndex++;
                 progress.batchDone(epoch, batchIndex, lossSum / images, 100.0 * correct / images);
@@ -99,8 +99,14 @@ public final class SgdRun implements AutoCloseable {
         return metrics;
     }
 
-    /** One optimizer step; returns {loss, number of correct top-1 predictions}. */
-    private float[] step(Batch batch) {
+    /** Mean loss of one step's batch and how many of its images were right at top-1. */
+    public record StepResult(float loss, long correct) {}
+
+    /**
+     * One optimizer step on {@code batch} (skipped when the loss is not finite). Reading the loss
+     * waits for the engine, so timing a call measures the whole step.
+     */
+    public StepResult step(Batch batch) {
         try (NDManager batchManager = trainer.getManager().newSubManager()) {
             NDArray x = BatchArrays.images(batchManager, batch);
             NDArray y = BatchArrays.labels(batchManager, batch);
@@ -117,7 +123,7 @@ public final class SgdRun implements AutoCloseable {
                 trainer.step();
                 updates++;
             }
-            return new float[] {loss, correct};
+            return new StepResult(loss, (long) correct);
         }
     }
 

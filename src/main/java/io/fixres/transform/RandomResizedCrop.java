@@ -14,8 +14,15 @@ public final class RandomResizedCrop implements Transform {
     private final int size;
     private final double scaleMin, scaleMax, ratioMin, ratioMax;
 
-    /** Defaults: scale (0.08, 1), ratio (3/4, 4/3). */
-    public RandomResizedCrop(int size) { this(size, 0.08, 1.0, 3.0 / 4.0, 4.0 / 3.0); }
+    /** torchvision's defaults: area scale (0.08, 1), aspect ratio (3/4, 4/3). */
+    public static final double DEFAULT_SCALE_MIN = 0.08;
+    public static final double DEFAULT_SCALE_MAX = 1.0;
+    public static final double DEFAULT_RATIO_MIN = 3.0 / 4.0;
+    public static final double DEFAULT_RATIO_MAX = 4.0 / 3.0;
+
+    public RandomResizedCrop(int size) {
+        this(size, DEFAULT_SCALE_MIN, DEFAULT_SCALE_MAX, DEFAULT_RATIO_MIN, DEFAULT_RATIO_MAX);
+    }
 
     public RandomResizedCrop(int size, double scaleMin, double scaleMax, double ratioMin, double ratioMax) {
         Resize.requirePositive("RandomResizedCrop size", size);

@@ -93,4 +93,25 @@ class ChannelMomentsTest {
         assertThatThrownBy(() -> m.merge(new ChannelMoments(3))).hasMessageContaining("3 channels into 2");
         assertThatThrownBy(m::mean).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void reducedBatchesFoldInLikeRawOnes() {
+        // batch A by hand: channel 0 = {1, 2, 5, 6} (mean 3.5, M2 17), channel 1 = {0, 0, 4, 4} (mean 2, M2 16)
+        float[] a = {1, 2, 0, 0, 5, 6, 4, 4};
+        float[] b = {10, -3, 7, 8};
+        ChannelMoments raw = new ChannelMoments(2).add(a, 2, 2, 2).add(b, 1, 2, 2);
+        ChannelMoments reduced = new ChannelMoments(2)
+                .addReduced(4, new double[] {3.5, 2.0}, new double[] {17, 16})
+                .addReduced(2, new double[] {3.5, 7.5}, new double[] {84.5, 0.5})
+                .addReduced(0, new double[] {99, 99}, new double[] {0, 0});
+        assertThat(reduced.count()).isEqualTo(6);
+        for (int ch = 0; ch < 2; ch++) {
+            assertThat(reduced.mean()[ch]).isCloseTo(raw.mean()[ch], within(1e-12));
+            assertThat(reduced.variance()[ch]).isCloseTo(raw.variance()[ch], within(1e-12));
+        }
+        assertThatThrownBy(() -> reduced.addReduced(1, new double[] {0}, new double[] {0, 0}))
+                .hasMessageContaining("expected 2 channel means and M2s, got 1 and 2");
+        assertThatThrownBy(() -> reduced.addReduced(1, new double[] {0, 0}, new double[] {0, -1}))
+                .hasMessageContaining("channel 1").hasMessageContaining("M2=-1.0");
+    }
 }

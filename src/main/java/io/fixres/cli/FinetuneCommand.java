@@ -1,0 +1,106 @@
+package io.fixres.cli;
+
+import ai.djl.Model;
+import io.fixres.data.DataSplits;
+import io.fixres.model.Checkpoint;
+import io.fixres.report.Json;
+import io.fixres.train.FineTuningCost;
+import io.fixres.train.LastBatchNormFineTuner;
+import io.fixres.train.LastBatchNormFineTuner.BnMode;
+import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
+import io.fixres.train.RunDirectory;
+import io.fixres.train.SgdConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"FixRes: fine-tune a checkpoint at the test resolution K (classifier + last BatchNorm).",
+            "Writes DIR2/model.params, DIR2/model.json (the card records the fine-tuning and recommends K) "
+                    + "and DIR2/finetune.json (accuracy before/after, epochs, step times)."})
+final class FinetuneCommand implements Callable<Integer> {
+    static final String RESULT_FILE = "finetune.json";
+
+    @Mixin ModelOptions model;
+    @Mixin DataOptions data;
+    @Mixin EngineOptions engine;
+
+    @Option(names = "--test-res", paramLabel = "K", required = true, description = "Test resolution to fine-tune for.")
+    int testRes;
+
+    @Option(names = "--bn", paramLabel = "MODE", defaultValue = "stats", converter = FineTuneConverters.Bn.class,
+            completionCandidates = FineTuneConverters.BnIds.class,
+            description = "Last BatchNorm: stats (default, the published code: batch statistics, running mean/var "
+                    + "updated, gamma/beta frozen), affine (stats + gamma/beta trained), none (classifier only).")
+    BnMode bn;
+
+    @Option(names = "--da", paramLabel = "DA", defaultValue = "test", converter = FineTuneConverters.Da.class,
+            completionCandidates = FineTuneConverters.DaIds.class,
+            description = "Fine-tuning augmentation: test (default, the test transform at K), train (the card's "
+                    + "training augmentation at K), test2 (the authors' v2).")
+    FineTuneAugmentation da;
+
+    @Mixin FineTuneOptions sgdOptions;
+
+    @Option(names = "--timing-steps", paramLabel = "N", defaultValue = "10",
+            description = "Time N fine-tuning and N full-training steps at K on one batch (default ${DEFAULT-VALUE}; 0 skips).")
+    int timingSteps;
+
+    @Option(names = "--out", paramLabel = "DIR2", required = true, description = "Output checkpoint directory.")
+    Path out;
+
+    @Option(names = "--force", description = "Overwrite an existing checkpoint in DIR2.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        RunDirectory.checkWritable(out, force);
+        if (timingSteps < 0 || timingSteps == 1) {
+            throw new IllegalArgumentException("--timing-steps must be 0 (skip) or >= 2, got " + timingSteps);
+        }
+        SgdConfig sgd = sgdOptions.sgd(engine);
+        LastBatchNormFineTuner.Request request = new LastBatchNormFineTuner.Request(testRes, bn, da, sgd);
+        try (Model djl = Model.newInstance("fixres")) {
+            Checkpoint.LoadedModel loaded = Checkpoint.load(model.dir(), djl.getNDManager());
+            loaded.net().checkResolution(testRes);
+            djl.setBlock(loaded.net());
+            DataSplits splits = data.load(engine.seed());
+            System.err.printf("fixres finetune: %s trained at %d px, fine-tuned at %d px (bn %s, %s DA) on %s: "
+                            + "%d train / %d test images%n", loaded.card().getArchitecture(),
+                    loaded.card().getTrainResolution(), testRes, bn.id(), da.id(), splits.name(),
+                    splits.train().size(), splits.test().size());
+            LastBatchNormFineTuner.Result result = LastBatchNormFineTuner.run(djl, loaded.net(), loaded.card(), splits,
+                    request, new TrainingProgressBar("finetune", true));
+            System.out.printf("top-1 at %d px: %.2f%% before, %.2f%% after fine-tuning (%+.2f)%n", testRes,
+                    result.before().top1(), result.after().top1(), result.after().top1() - result.before().top1());
+            Checkpoint.save(out, loaded.net(), result.card());
+
+            FineTuningCost.Comparison cost = timingSteps == 0 ? null
+                    : FineTuningCost.measure(loaded.card(), testRes, sgd.batchSize(), bn, timingSteps, engine.seed());
+            if (cost != null) {
+                System.out.println(cost.describe());
+            }
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("model", model.dir().toString());
+            json.put("out", out.toString());
+            json.put("train_res", loaded.card().getTrainResolution());
+            json.put("test_res", testRes);
+            json.put("bn", bn.id());
+            json.put("da", da.id());
+            json.put("sgd", sgd);
+            json.put("before", result.before());
+            json.put("after", result.after());
+            json.put("history", result.history());
+            json.put("step_time", cost);
+            json.put("step_time_speedup", cost == null ? null : cost.speedup());
+            Json.write(out.resolve(RESULT_FILE), json);
+        }
+        System.out.println("wrote " + out.resolve(Checkpoint.PARAMS_FILE) + ", " + out.resolve(Checkpoint.CARD_FILE)
+                + ", " + out.resolve(RESULT_FILE));
+        return 0;
+    }
+}

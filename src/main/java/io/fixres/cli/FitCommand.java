@@ -1,0 +1,110 @@
+package io.fixres.cli;
+
+import ai.djl.Model;
+import io.fixres.data.DataSplits;
+import io.fixres.data.ImageDataset;
+import io.fixres.eval.ActivationFits;
+import io.fixres.eval.ActivationMeasurement;
+import io.fixres.eval.AdaptationHooks;
+import io.fixres.model.Checkpoint;
+import io.fixres.report.AtomicFiles;
+import io.fixres.report.Json;
+import io.fixres.report.ProgressBar;
+import io.fixres.report.Table;
+import io.fixres.stats.FrechetFit;
+import io.fixres.stats.ScalarSample;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fit the Fréchet CDF exp(-(1 + xi (x - mu)/sigma)^(-1/xi)) to the non-zero pooled activations "
+                + "at each test resolution (supplement A.1, Figure 6).",
+            "Prints mu, sigma, xi, the zero fraction and the fit errors; with --out writes fit.json, fit.md and figure6.png."})
+final class FitCommand implements Callable<Integer> {
+    @Mixin ModelOptions model;
+    @Mixin DataOptions data;
+    @Mixin EngineOptions engine;
+
+    @Option(names = "--test-res", paramLabel = "LIST", required = true, converter = Resolutions.class,
+            description = "Resolutions to measure at: 24 or 16,24,32 or ranges 16-64:8.")
+    List<Integer> testRes;
+
+    @Option(names = "--xi", paramLabel = "XI", defaultValue = "0.3",
+            description = "Fréchet shape, fixed (paper: 0.3), or the starting value with --fit-xi. Default ${DEFAULT-VALUE}.")
+    double xi;
+
+    @Option(names = "--fit-xi", description = "Fit the shape xi too instead of keeping it fixed.")
+    boolean fitXi;
+
+    @Option(names = "--split", paramLabel = "S", defaultValue = "test",
+            description = "Images to measure: test (default) or train (the split after --limit-*).")
+    String split;
+
+    @Option(names = "--reservoir", paramLabel = "N", defaultValue = "" + ScalarSample.DEFAULT_CAPACITY,
+            description = "Non-zero pooled values kept per resolution for the fit (uniform reservoir sample). Default ${DEFAULT-VALUE}.")
+    int reservoir;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "256", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write fit.json, fit.md and figure6.png here.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        FrechetFit fitter = FrechetFit.builder().xi(xi).fitXi(fitXi).build();
+        DataSplits splits = data.load(engine.seed());
+        ImageDataset images = switch (split) {
+            case "test" -> splits.test();
+            case "train" -> splits.train();
+            default -> throw new IllegalArgumentException("--split must be test or train, got '" + split + "'");
+        };
+        List<ActivationFits.ResolutionFit> fits = new ArrayList<>();
+        int trainRes;
+        try (Model djl = Model.newInstance("fixres")) {
+            Checkpoint.LoadedModel loaded = Checkpoint.load(model.dir(), djl.getNDManager());
+            loaded.net().setActivationHook(AdaptationHooks.fromCard(loaded.card()));
+            testRes.forEach(loaded.net()::checkResolution);
+            trainRes = loaded.card().getTrainResolution();
+            ActivationMeasurement measurement = new ActivationMeasurement(loaded.net(), loaded.card(),
+                    djl.getNDManager(), batchSize, engine.threads()).reservoirCapacity(reservoir).seed(engine.seed());
+            for (int k : testRes) {
+                ActivationMeasurement.Measured measured;
+                try (ProgressBar bar = new ProgressBar("fit " + k + " px", images.size(), "images")) {
+                    measured = measurement.measure(images, k, bar::step);
+                }
+                fits.add(ActivationFits.fit(measured, fitter));
+            }
+        }
+        String title = String.format(Locale.ROOT, "Fréchet fit of the pooled activations (%s, %s images, train %d px, xi %s)",
+                model.dir().getFileName(), split, trainRes, fitXi ? "fitted" : "fixed at " + xi);
+        Table table = ActivationFits.table(title, fits);
+        System.out.print(table.toText());
+        if (out != null) {
+            Files.createDirectories(out);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("model", model.dir().toString());
+            json.put("split", split);
+            json.put("images", images.size());
+            json.put("train_res", trainRes);
+            json.put("xi_fitted", fitXi);
+            json.put("fits", fits);
+            Json.write(out.resolve("fit.json"), json);
+            AtomicFiles.writeString(out.resolve("fit.md"), table.toMarkdown());
+            ActivationFits.figure6("Fréchet fit of the pooled activations (" + split + " images, trained at "
+                    + trainRes + " px)", fits).writePng(out.resolve("figure6.png"), 900, 600);
+            System.out.println("wrote " + out.resolve("fit.json") + ", " + out.resolve("fit.md") + ", "
+                    + out.resolve("figure6.png"));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,96 @@
+package io.fixres.cli;
+
+import ai.djl.Model;
+import io.fixres.data.DataSplits;
+import io.fixres.eval.ResolutionSweep;
+import io.fixres.eval.SweepReport;
+import io.fixres.eval.SweepResult;
+import io.fixres.model.Checkpoint;
+import io.fixres.report.AtomicFiles;
+import io.fixres.report.Json;
+import io.fixres.report.ProgressBar;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Top-1 at every test resolution of a range (supplement B, Figures 7-8): marks where the final "
+                + "feature map grows, reports the accuracy drops just after, and the best stride-aligned resolution.",
+            "Writes OUT/result.json, OUT/sweep.csv and OUT/sweep.png (one curve per --model)."})
+final class SweepCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "DIR", required = true,
+            description = "Checkpoint directory; repeat to draw several models on one plot (legend from each card).")
+    List<Path> models;
+
+    @Mixin DataOptions data;
+    @Mixin EngineOptions engine;
+
+    @Option(names = "--from", paramLabel = "K", defaultValue = "16", description = "First test resolution (default ${DEFAULT-VALUE}).")
+    int from;
+
+    @Option(names = "--to", paramLabel = "K", defaultValue = "64", description = "Last test resolution (default ${DEFAULT-VALUE}).")
+    int to;
+
+    @Option(names = "--step", paramLabel = "S", defaultValue = "1",
+            description = "Step in pixels (default ${DEFAULT-VALUE}; drops are only seen with 1).")
+    int step;
+
+    @Option(names = "--crop-ratio", paramLabel = "R", description = "Centre-crop ratio (default: each card's, 0.875 = 224/256).")
+    Double cropRatio;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "256", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--title", paramLabel = "T", description = "Plot title (default: names the dataset and range).")
+    String title;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Integer> resolutions = ResolutionSweep.range(from, to, step);
+        if (cropRatio != null && !(cropRatio > 0 && cropRatio <= 1)) {
+            throw new IllegalArgumentException("--crop-ratio must be in (0, 1], got " + cropRatio);
+        }
+        DataSplits splits = data.load(engine.seed());
+        List<SweepResult> sweeps = new ArrayList<>();
+        long total = ResolutionSweep.imagesToEvaluate(splits.test(), resolutions) * models.size();
+        try (ProgressBar bar = new ProgressBar("sweep", total, "img")) {
+            for (Path dir : models) {
+                try (Model djl = Model.newInstance("fixres")) {
+                    Checkpoint.LoadedModel loaded = Checkpoint.load(dir, djl.getNDManager());
+                    double ratio = cropRatio != null ? cropRatio : loaded.card().getTestCropRatio();
+                    ResolutionSweep sweep = new ResolutionSweep(loaded.net(), loaded.card(), djl.getNDManager(),
+                            batchSize, engine.threads());
+                    bar.message(dir.getFileName().toString());
+                    sweeps.add(sweep.run(splits.test(), resolutions, ratio, bar::step));
+                }
+            }
+        }
+        sweeps = SweepReport.distinctLabels(sweeps);
+        sweeps.forEach(s -> System.out.print(SweepReport.summary(s)));
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("data", splits.name());
+        result.put("test_images", splits.test().size());
+        result.put("models", models.stream().map(Path::toString).toList());
+        result.put("sweeps", sweeps);
+        Path json = out.resolve("result.json");
+        Path csv = out.resolve("sweep.csv");
+        Path png = out.resolve("sweep.png");
+        Json.write(json, result);
+        AtomicFiles.writeString(csv, SweepReport.table(sweeps).toCsv());
+        String plotTitle = title != null ? title : String.format("Top-1 by test resolution, %d-%d px by %d (%s, %d test images)",
+                from, to, step, splits.name(), splits.test().size());
+        SweepReport.plot(sweeps, plotTitle).writePng(png, 1000, 560);
+        System.out.println("wrote " + json + ", " + csv + ", " + png);
+        return 0;
+    }
+}

@@ -1,0 +1,263 @@
+package io.fixres.reproduce;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.fixres.data.DataSplits;
+import io.fixres.data.DatasetResolver;
+import io.fixres.data.Subsets;
+import io.fixres.train.AblationStudy;
+import io.fixres.train.FromScratchTraining;
+import io.fixres.train.LastBatchNormFineTuner;
+import io.fixres.train.LastBatchNormFineTuner.BnMode;
+import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
+import io.fixres.train.LastBatchNormFineTuner.Recipe;
+import io.fixres.train.LearningRateSchedule;
+import io.fixres.train.ResolutionGridStudy;
+import io.fixres.train.ResultCache;
+import io.fixres.train.SgdConfig;
+import io.fixres.train.StudyProgress;
+import io.fixres.transform.Pipelines;
+import io.fixres.transform.TrainAugmentation;
+import ai.djl.Model;
+import io.fixres.eval.ActivationFits;
+import io.fixres.eval.ActivationMeasurement;
+import io.fixres.eval.AdaptationMethod;
+import io.fixres.eval.AdaptationStudy;
+import io.fixres.eval.ResolutionSuggestion;
+import io.fixres.eval.ResolutionSweep;
+import io.fixres.eval.RuntimeTable;
+import io.fixres.eval.StepTiming;
+import io.fixres.eval.SweepResult;
+import io.fixres.model.Checkpoint;
+import io.fixres.model.ModelCard;
+import io.fixres.model.ResNet;
+import io.fixres.stats.FrechetFit;
+import io.fixres.transform.RandomResizedCrop;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole reproduction of the supplement on one dataset: trains the models, measures every
+ * table and figure, and leaves the results in {@code runs/} (each stage cached there, so an
+ * interrupted run resumes where it stopped). {@link ReproductionReport} turns them into the report.
+ */
+public final class ReproductionStudy {
+    private final StudyPlan plan;
+    private final DataSplits data;
+    private final DataSplits fineTuneData;
+    private final StageCache stages;
+    private final ResultCache cells;
+    private final StudyProgress progress;
+    private final long seed;
+    private final int threads;
+
+    public ReproductionStudy(StudyPlan plan, String dataSpec, Path runs, boolean fresh, long seed, int threads,
+                             StudyProgress progress) throws IOException {
+        this.plan = plan;
+        this.seed = seed;
+        this.threads = threads;
+        this.progress = progress;
+        DataSplits all = DatasetResolver.standard().resolve(dataSpec);
+        this.data = new DataSplits(Subsets.limit(all.train(), plan.limitTrain(), seed),
+                Subsets.limit(all.test(), plan.limitTest(), seed + 1), all.name(), all.normalization());
+        // Each of the study's many fine-tunings sees a smaller subset than a training run.
+        this.fineTuneData = new DataSplits(Subsets.limit(all.train(), plan.fineTuneLimitTrain(), seed + 2),
+                data.test(), all.name(), all.normalization());
+        this.stages = new StageCache(runs, fresh);
+        this.cells = ResultCache.jsonLines(runs.resolve("cells.jsonl"));
+    }
+
+    public StudyPlan plan() { return plan; }
+
+    public DataSplits data() { return data; }
+
+    public StageCache stages() { return stages; }
+
+    /** Where the model trained at {@code res} with {@code aug} lives. */
+    public Path modelDir(TrainAugmentation aug, int res) {
+        return stages.root().resolve("models").resolve(aug.cliName() + "-" + res);
+    }
+
+    /** Table 5: every (train, test) pair for RandomResizedCrop training, without and with FixRes fine-tuning. */
+    public ResolutionGridStudy.Result table5() {
+        return stages.json("table5", new TypeReference<>() {}, () -> ResolutionGridStudy.run(
+                gridRequest(TrainAugmentation.RRC, recipe(BnMode.STATS, FineTuneAugmentation.TEST)),
+                data, fineTuneData, cells, progress));
+    }
+
+    /** Table 9: the same grid for resize + random crop training (supplement D), without fine-tuning. */
+    public ResolutionGridStudy.Result table9() {
+        return stages.json("table9", new TypeReference<>() {}, () -> ResolutionGridStudy.run(
+                gridRequest(TrainAugmentation.RESIZE_CROP, null), data, cells, progress));
+    }
+
+    /** Tables 6 and 8 on the main RandomResizedCrop model. */
+    public AblationStudy.Result ablation() {
+        return stages.json("ablation", new TypeReference<>() {}, () -> AblationStudy.run(
+                new AblationStudy.Request(modelDir(TrainAugmentation.RRC, plan.mainTrainResolution()),
+                        ablationResolutions(), recipe(BnMode.STATS, FineTuneAugmentation.TEST)),
+                fineTuneData, cells, progress));
+    }
+
+    /** The ablation's columns: the train resolution and the grid's test resolutions above it. */
+    List<Integer> ablationResolutions() {
+        return plan.gridTestResolutions().stream().filter(k -> k >= plan.mainTrainResolution()).toList();
+    }
+
+    /** Figure 6: Fréchet fits of the pooled activations at the train resolution and above (supplement A.1). */
+    public List<ActivationFits.ResolutionFit> figure6() {
+        return stages.json("figure6", new TypeReference<>() {}, () -> withMainModel((net, card, djl) -> {
+            ActivationMeasurement measurement = new ActivationMeasurement(net, card, djl.getNDManager(), 256, threads)
+                    .seed(seed);
+            List<ActivationFits.ResolutionFit> fits = new ArrayList<>();
+            for (int k : figure6Resolutions()) {
+                fits.add(ActivationFits.fit(measurement.measure(statisticsImages(), k, n -> { }),
+                        FrechetFit.builder().build()));
+            }
+            // The samples behind the curves are not part of the cached JSON: draw the figure now.
+            ActivationFits.figure6("Fréchet fit of the pooled activations (model trained at "
+                    + plan.mainTrainResolution() + " px)", fits).writePng(figure6Png(), 900, 600);
+            return fits;
+        }));
+    }
+
+    /** Where the Figure 6 stage draws its figure. */
+    public Path figure6Png() {
+        return stages.root().resolve("figure6.png");
+    }
+
+    /** The train resolution and the largest ablation resolution: the two ends Figure 6 contrasts. */
+    List<Integer> figure6Resolutions() {
+        List<Integer> ks = ablationResolutions();
+        return ks.size() == 1 ? ks : List.of(ks.get(0), ks.get(ks.size() - 1));
+    }
+
+    /**
+     * Table 4: baseline, the two parameter-free adaptations (A.1 Fréchet, A.2 Gaussian), the
+     * fine-tunings, and Gaussian adaptation combined with fine-tuning the classifier (the table's
+     * caption matches the distribution before the last ReLU).
+     */
+    public AdaptationStudy.Result table4() {
+        Path dir = modelDir(TrainAugmentation.RRC, plan.mainTrainResolution());
+        return stages.json("table4", new TypeReference<>() {}, () -> withMainModel((net, card, djl) ->
+                new AdaptationStudy(net, card, djl.getNDManager(), 256, threads).seed(seed)
+                        .fineTuning(LastBatchNormFineTuner.freshCopies(dir, fineTuneData,
+                                recipe(BnMode.STATS, FineTuneAugmentation.TEST), label -> progress.training()))
+                        .run(AdaptationStudy.table4Rows(AdaptationMethod.GAUSSIAN), statisticsImages(), data.test(),
+                                ablationResolutions(), AdaptationStudy.Progress.NONE)));
+    }
+
+    /** Figures 7 and 8: 1-pixel sweeps of the main RRC and resize-crop models (supplement B, D). */
+    public List<SweepResult> sweeps() {
+        return stages.json("sweeps", new TypeReference<>() {}, () -> {
+            List<SweepResult> out = new ArrayList<>();
+            var images = Subsets.limit(data.test(), plan.sweepLimitTest(), seed + 3);
+            List<Integer> range = ResolutionSweep.range(plan.sweepFrom(), plan.sweepTo(), 1);
+            for (TrainAugmentation aug : List.of(TrainAugmentation.RRC, TrainAugmentation.RESIZE_CROP)) {
+                progress.stepStarted(out.size() + 1, 2, "sweep " + modelDir(aug, plan.mainTrainResolution())
+                        + " at " + plan.sweepFrom() + ".." + plan.sweepTo() + " px", false);
+                out.add(withModel(modelDir(aug, plan.mainTrainResolution()), (net, card, djl) ->
+                        new ResolutionSweep(net, card, djl.getNDManager(), 256, threads)
+                                .run(images, range, card.getTestCropRatio(), n -> { })));
+            }
+            return out;
+        });
+    }
+
+    /** Table 7: per-batch forward/backward time of training and of the FixRes fine-tuning. */
+    public Map<String, Object> table7(List<RuntimeTable.AccuracyEntry> accuracies) {
+        return stages.json("table7", new TypeReference<>() {}, () -> {
+            try (Model djl = Model.newInstance("fixres")) {
+                ModelCard card = ModelCard.read(modelDir(TrainAugmentation.RRC, plan.mainTrainResolution())
+                        .resolve(Checkpoint.CARD_FILE));
+                ResNet net = card.networkBuilder().build();
+                net.initialize(djl.getNDManager(), plan.mainTrainResolution());
+                StepTiming timing = new StepTiming(net, djl.getNDManager(), 2, plan.timingRepeats());
+                Map<Integer, StepTiming.StepTime> training = new LinkedHashMap<>();
+                Map<Integer, StepTiming.StepTime> fineTuning = new LinkedHashMap<>();
+                for (int r : plan.gridTrainResolutions()) {
+                    training.put(r, timing.training(r, plan.timingBatchSize()));
+                }
+                for (int r : ablationResolutions()) {
+                    fineTuning.put(r, timing.fineTuning(r, 2 * plan.timingBatchSize()));
+                }
+                RuntimeTable.Schedule schedule = new RuntimeTable.Schedule(plan.epochs(), plan.fineTuneEpochs(),
+                        data.train().size());
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("device", djl.getNDManager().getDevice().toString());
+                out.put("threads", threads);
+                out.put("cores", Runtime.getRuntime().availableProcessors());
+                out.put("train_batch", plan.timingBatchSize());
+                out.put("fine_tune_batch", 2 * plan.timingBatchSize());
+                out.put("repeats", plan.timingRepeats());
+                out.put("rows", RuntimeTable.rows(training, fineTuning, schedule, accuracies));
+                return out;
+            }
+        });
+    }
+
+    /** Table 7's accuracy column from Table 5: every measured (train, test) pair, with and without fine-tuning. */
+    public static List<RuntimeTable.AccuracyEntry> accuracies(ResolutionGridStudy.Result grid) {
+        List<RuntimeTable.AccuracyEntry> out = new ArrayList<>();
+        for (ResolutionGridStudy.Cell c : grid.cells()) {
+            out.add(new RuntimeTable.AccuracyEntry(c.trainResolution(), c.testResolution(), false, c.noFineTuning().top1()));
+            if (c.fineTuned() != null) {
+                out.add(new RuntimeTable.AccuracyEntry(c.trainResolution(), c.testResolution(), true, c.fineTuned().top1()));
+            }
+        }
+        return out;
+    }
+
+    /** Section 3: the apparent-object-size prediction for the main model's training. */
+    public ResolutionSuggestion suggestion() throws IOException {
+        ModelCard card = ModelCard.read(modelDir(TrainAugmentation.RRC, plan.mainTrainResolution()).resolve(Checkpoint.CARD_FILE));
+        return ResolutionSuggestion.of(plan.mainTrainResolution(), RandomResizedCrop.DEFAULT_SCALE_MIN,
+                RandomResizedCrop.DEFAULT_SCALE_MAX, RandomResizedCrop.DEFAULT_RATIO_MIN, RandomResizedCrop.DEFAULT_RATIO_MAX,
+                card.getTestCropRatio(), card.networkBuilder().build().totalStride());
+    }
+
+    private io.fixres.data.ImageDataset statisticsImages() {
+        return Subsets.limit(data.train(), plan.statsLimitImages(), seed + 4);
+    }
+
+    /** Work on a loaded checkpoint; the Model (and its native memory) is closed afterwards. */
+    @FunctionalInterface
+    interface CheckpointWork<T> {
+        T apply(ResNet net, ModelCard card, Model djl) throws Exception;
+    }
+
+    private <T> T withMainModel(CheckpointWork<T> work) throws IOException {
+        return withModel(modelDir(TrainAugmentation.RRC, plan.mainTrainResolution()), work);
+    }
+
+    private static <T> T withModel(Path dir, CheckpointWork<T> work) throws IOException {
+        try (Model djl = Model.newInstance("fixres")) {
+            Checkpoint.LoadedModel loaded = Checkpoint.load(dir, djl.getNDManager());
+            djl.setBlock(loaded.net());
+            return work.apply(loaded.net(), loaded.card(), djl);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private ResolutionGridStudy.Request gridRequest(TrainAugmentation aug, Recipe fineTuning) {
+        SgdConfig sgd = new SgdConfig(plan.epochs(), plan.batchSize(), plan.learningRate(), 0.9f, 5e-4f,
+                LearningRateSchedule.COSINE, seed, threads);
+        FromScratchTraining.Request training = new FromScratchTraining.Request(plan.architecture(), plan.width(),
+                plan.mainTrainResolution(), aug, Pipelines.PAPER_JITTER, false, sgd, false);
+        return new ResolutionGridStudy.Request(plan.gridTrainResolutions(), plan.gridTestResolutions(), training, aug,
+                fineTuning, stages.root().resolve("models"));
+    }
+
+    private Recipe recipe(BnMode bn, FineTuneAugmentation augmentation) {
+        SgdConfig sgd = new SgdConfig(plan.fineTuneEpochs(), LastBatchNormFineTuner.DEFAULT_BATCH_SIZE,
+                LastBatchNormFineTuner.DEFAULT_LEARNING_RATE, LastBatchNormFineTuner.DEFAULT_MOMENTUM,
+                LastBatchNormFineTuner.DEFAULT_WEIGHT_DECAY, LastBatchNormFineTuner.DEFAULT_SCHEDULE, seed, threads);
+        return new Recipe(bn, augmentation, sgd);
+    }
+}

@@ -1,0 +1,318 @@
+package io.fixres.train;
+
+import ai.djl.Model;
+import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.fixres.data.DataSplits;
+import io.fixres.eval.CardPipelines;
+import io.fixres.eval.ResolutionAccuracy;
+import io.fixres.eval.ResolutionEvaluation;
+import io.fixres.model.BatchNorm2d;
+import io.fixres.model.Checkpoint;
+import io.fixres.model.ModelCard;
+import io.fixres.model.ResNet;
+import io.fixres.transform.Pipelines;
+import io.fixres.transform.TrainAugmentation;
+import io.fixres.transform.Transform;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The FixRes step (paper section 5, supplement Table 6): fine-tune a trained network at the test
+ * resolution K with only the classifier trainable and the last BatchNorm re-estimating its
+ * statistics, so the pooled features the classifier sees match their distribution at K.
+ *
+ * <p>Every BatchNorm but the last runs in inference mode with its stored statistics and every
+ * parameter but fc's is frozen, so no gradient flows into the trunk: a fine-tuning step costs a
+ * forward pass plus a backward through fc (and the last BN's affine in {@link BnMode#AFFINE}).
+ */
+public final class LastBatchNormFineTuner {
+
+    /** What the last BatchNorm does during fine-tuning. */
+    public enum BnMode {
+        /** Classifier only: the last BN stays in inference mode (Table 6, "Batch-norm -"). */
+        NONE,
+        /**
+         * The published code: the last BN normalises with batch statistics and updates its running
+         * mean/var (PyTorch momentum 0.1); gamma/beta frozen.
+         */
+        STATS,
+        /** As {@link #STATS}, and gamma/beta are trained too (the paper's "fine-tuning the batch-norm" read literally). */
+        AFFINE;
+
+        public static BnMode parse(String text) {
+            return parseId(values(), text, "--bn", "none, stats or affine");
+        }
+
+        @JsonValue
+        public String id() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    /** The fine-tuning images' augmentation (Table 6 "Data aug.", Table 8). */
+    public enum FineTuneAugmentation {
+        /** The card's training augmentation at K (RandomResizedCrop + flip + colour jitter 0.3 for rrc). */
+        TRAIN,
+        /** Exactly the test transform at K: resize to K / crop ratio, centre crop K (v1). */
+        TEST,
+        /** The authors' v2: resize, flip, colour jitter 0.05, horizontally jittered centre crop. */
+        TEST2;
+
+        public static FineTuneAugmentation parse(String text) {
+            return parseId(values(), text, "--da", "train, test or test2");
+        }
+
+        @JsonValue
+        public String id() { return name().toLowerCase(Locale.ROOT); }
+
+        /** The fine-tuning transform at {@code k} for the model {@code card} describes. */
+        public Transform pipeline(ModelCard card, int k) {
+            return switch (this) {
+                case TRAIN -> trainAugmentationOf(card).pipeline(k, CardPipelines.normalization(card),
+                        Pipelines.PAPER_JITTER);
+                case TEST -> CardPipelines.test(card, k);
+                case TEST2 -> Pipelines.testDA2(k, card.getTestCropRatio(), CardPipelines.resizeMode(card),
+                        CardPipelines.normalization(card));
+            };
+        }
+
+        /** Imported weights have no recorded augmentation: use the paper's RandomResizedCrop. */
+        private static TrainAugmentation trainAugmentationOf(ModelCard card) {
+            String name = card.getTrainAugmentation();
+            return name == null || name.equals("imported") ? TrainAugmentation.RRC : TrainAugmentation.parse(name);
+        }
+    }
+
+    /**
+     * One fine-tuning.
+     *
+     * @param testResolution K, the resolution the model is fine-tuned for and evaluated at
+     * @param bn what the last BatchNorm does
+     * @param augmentation the fine-tuning images' transform
+     * @param sgd epochs, batch size, learning rate, schedule... ({@link #defaultSgd})
+     */
+    public record Request(int testResolution, BnMode bn, FineTuneAugmentation augmentation, SgdConfig sgd) {
+        public Request {
+            Objects.requireNonNull(bn, "bn");
+            Objects.requireNonNull(augmentation, "augmentation");
+            Objects.requireNonNull(sgd, "sgd");
+        }
+
+        /** "K 32, bn stats, DA test, 3 epochs, batch 128, lr 0.01 (step), momentum 0.9, wd 0.0001, seed 0": identifies the result. */
+        public String describe() {
+            return String.format(Locale.ROOT,
+                    "K %d, bn %s, DA %s, %d epochs, batch %d, lr %s (%s), momentum %s, wd %s, seed %d",
+                    testResolution, bn.id(), augmentation.id(), sgd.epochs(), sgd.batchSize(),
+                    sgd.learningRate(), sgd.schedule().id(), sgd.momentum(), sgd.weightDecay(), sgd.seed());
+        }
+    }
+
+    /**
+     * A fine-tuning without its resolution, for studies that fine-tune at many K (grid, ablation).
+     */
+    public record Recipe(BnMode bn, FineTuneAugmentation augmentation, SgdConfig sgd) {
+        public Recipe {
+            Objects.requireNonNull(bn, "bn");
+            Objects.requireNonNull(augmentation, "augmentation");
+            Objects.requireNonNull(sgd, "sgd");
+        }
+
+        public Request at(int testResolution) {
+            return new Request(testResolution, bn, augmentation, sgd);
+        }
+
+        public Recipe with(BnMode bn, FineTuneAugmentation augmentation) {
+            return new Recipe(bn, augmentation, sgd);
+        }
+
+        /** "classifier + batch-norm (stats), test DA, 3 epochs, batch 128, lr 0.01 (step)". */
+        public String summary() {
+            return "classifier" + (bn == BnMode.NONE ? "" : " + batch-norm (" + bn.id() + ")") + ", "
+                    + augmentation.id() + " DA, " + sgdSummary();
+        }
+
+        /** "3 epochs, batch 128, lr 0.01 (step)". */
+        public String sgdSummary() {
+            return String.format(Locale.ROOT, "%d epochs, batch %d, lr %s (%s)", sgd.epochs(), sgd.batchSize(),
+                    sgd.learningRate(), sgd.schedule().id());
+        }
+    }
+
+    /** Top-1/top-5 at K before and after, the per-epoch history, and the card of the fine-tuned weights. */
+    public record Result(ResolutionAccuracy before, ResolutionAccuracy after, List<EpochMetrics> history, ModelCard card) {}
+
+    // Defaults for small data, chosen on Fashion-MNIST (docs/finetuning.md "Choosing the defaults").
+    // The paper: lr 8e-3 per 512 images, StepLR(30 epochs), ~56 epochs over ImageNet.
+    public static final int DEFAULT_EPOCHS = 3;
+    public static final int DEFAULT_BATCH_SIZE = 128;
+    public static final float DEFAULT_LEARNING_RATE = 0.01f;
+    public static final float DEFAULT_MOMENTUM = 0.9f;
+    public static final float DEFAULT_WEIGHT_DECAY = 1e-4f;
+    public static final LearningRateSchedule DEFAULT_SCHEDULE = LearningRateSchedule.STEP;
+
+    private LastBatchNormFineTuner() {}
+
+    /** The default fine-tuning SGD: SGD momentum 0.9, weight decay 1e-4, step schedule (reference code), sized for small data. */
+    public static SgdConfig defaultSgd(long seed, int loaderThreads) {
+        return new SgdConfig(DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE, DEFAULT_MOMENTUM,
+                DEFAULT_WEIGHT_DECAY, DEFAULT_SCHEDULE, seed, loaderThreads);
+    }
+
+    /**
+     * Fine-tunes {@code net} (parameters owned by {@code model}, which has {@code net} as its block)
+     * in place on {@code data.train()}, measuring top-1 at K on {@code data.test()} before and after.
+     * BatchNorm modes and trainability are restored afterwards, even on failure.
+     *
+     * @return accuracies and the updated card: a copy of {@code card} with the fine-tuning appended
+     *     and the recommended test resolution set to K
+     * @throws IllegalArgumentException if K is below the network's minimum useful resolution
+     */
+    public static Result run(Model model, ResNet net, ModelCard card, DataSplits data, Request request,
+                             TrainingProgress progress) {
+        return run(model, net, card, data, request, progress, null);
+    }
+
+    /**
+     * As {@link #run(Model, ResNet, ModelCard, DataSplits, Request, TrainingProgress)}, with the
+     * accuracy before fine-tuning already known (a study that fine-tunes the same checkpoint
+     * several times at K measures it once); {@code null} measures it.
+     */
+    public static Result run(Model model, ResNet net, ModelCard card, DataSplits data, Request request,
+                             TrainingProgress progress, ResolutionAccuracy knownBefore) {
+        int k = request.testResolution();
+        net.checkResolution(k);
+        if (model.getBlock() != net) {
+            throw new IllegalArgumentException("the model's block is not the network to fine-tune: call model.setBlock(net) first");
+        }
+        SgdConfig sgd = request.sgd();
+        ResolutionEvaluation evaluation = new ResolutionEvaluation(net, card, model.getNDManager(),
+                Math.max(256, sgd.batchSize()), sgd.loaderThreads());
+        ResolutionAccuracy before = knownBefore != null ? knownBefore
+                : evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
+        if (before.testResolution() != k) {
+            throw new IllegalArgumentException("accuracy before fine-tuning is at " + before.testResolution()
+                    + " px, not at the fine-tuning resolution " + k + " px");
+        }
+        Transform augment = request.augmentation().pipeline(card, k);
+        List<EpochMetrics> history = new ArrayList<>();
+        try (Setup ignored = Setup.apply(net, request.bn());
+             SgdRun run = new SgdRun(model, sgd, data.train().size())) {
+            // A trainer may reset trainability (djl-notes: loaded models are unfrozen by newTrainer): re-apply.
+            Setup.freeze(net, request.bn());
+            for (int epoch = 1; epoch <= sgd.epochs(); epoch++) {
+                history.add(run.runEpoch(epoch, data.train(), augment, progress));
+            }
+        }
+        ResolutionAccuracy after = evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
+        return new Result(before, after, List.copyOf(history), fineTunedCard(card, request, before, after));
+    }
+
+    /**
+     * Loads the checkpoint in {@code dir} afresh, fine-tunes it and returns the result; the
+     * fine-tuned weights are discarded (studies measure, {@code fixres finetune} saves).
+     */
+    public static Result runOnCheckpoint(Path dir, DataSplits data, Request request, TrainingProgress progress,
+                                         ResolutionAccuracy knownBefore) throws IOException {
+        try (Model model = Model.newInstance("fixres")) {
+            Checkpoint.LoadedModel loaded = Checkpoint.load(dir, model.getNDManager());
+            model.setBlock(loaded.net());
+            return run(model, loaded.net(), loaded.card(), data, request, progress, knownBefore);
+        }
+    }
+
+    /**
+     * Supplement Table 4's fine-tuning rows on fresh copies of the checkpoint in {@code dir}: the
+     * classifier-only row uses BN mode none, the "classifier + BN" row {@code recipe.bn()}; the
+     * caller's activation hook stays installed while the classifier learns and when it is evaluated.
+     */
+    public static io.fixres.eval.ClassifierFineTuning freshCopies(Path dir, DataSplits data, Recipe recipe,
+                                                                   java.util.function.Function<String, TrainingProgress> progress) {
+        if (recipe.bn() == BnMode.NONE) {
+            throw new IllegalArgumentException("BN mode none would make the \"FT classifier + BN\" row the classifier-only "
+                    + "one: use stats or affine");
+        }
+        return (k, scope, hook, before) -> {
+            BnMode mode = scope == io.fixres.eval.ClassifierFineTuning.Scope.CLASSIFIER ? BnMode.NONE : recipe.bn();
+            try (Model model = Model.newInstance("fixres")) {
+                Checkpoint.LoadedModel loaded = Checkpoint.load(dir, model.getNDManager());
+                model.setBlock(loaded.net());
+                loaded.net().setActivationHook(hook);
+                return run(model, loaded.net(), loaded.card(), data, recipe.with(mode, recipe.augmentation()).at(k),
+                        progress.apply("FT " + scope.label() + " " + k + " px"), before).after();
+            }
+        };
+    }
+
+    private static ModelCard fineTunedCard(ModelCard card, Request request, ResolutionAccuracy before,
+                                           ResolutionAccuracy after) {
+        ModelCard copy;
+        try {
+            copy = ModelCard.fromJson(card.toJson());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("model card does not round-trip through JSON", e);
+        }
+        List<ModelCard.FineTuning> fineTunings = new ArrayList<>(copy.getFineTunings());
+        fineTunings.add(new ModelCard.FineTuning(request.testResolution(), request.bn().id(),
+                request.augmentation().id(), request.sgd().epochs(), request.sgd().learningRate(),
+                before.top1(), after.top1()));
+        copy.setFineTunings(fineTunings);
+        copy.setRecommendedTestResolution(request.testResolution());
+        return copy;
+    }
+
+    /**
+     * The fine-tuning configuration of a network: what is trainable and which BatchNorm uses batch
+     * statistics. {@link #close()} puts back every parameter's trainability and sets every
+     * BatchNorm to {@link BatchNorm2d.Mode#FOLLOW}.
+     */
+    static final class Setup implements AutoCloseable {
+        private final ResNet net;
+        private final Map<Parameter, Boolean> trainable = new IdentityHashMap<>();
+
+        private Setup(ResNet net) {
+            this.net = net;
+            net.stateDict().values().forEach(p -> trainable.put(p, p.requiresGradient()));
+        }
+
+        static Setup apply(ResNet net, BnMode bn) {
+            Setup setup = new Setup(net);
+            freeze(net, bn);
+            net.setAllBatchNormModes(BatchNorm2d.Mode.EVAL);
+            net.lastBatchNorm().setMode(bn == BnMode.NONE ? BatchNorm2d.Mode.EVAL : BatchNorm2d.Mode.TRAIN);
+            return setup;
+        }
+
+        /** Only fc (and, for AFFINE, the last BN's gamma/beta) requires gradients; running statistics never do. */
+        static void freeze(ResNet net, BnMode bn) {
+            net.stateDict().values().forEach(p -> p.freeze(true));
+            net.classifierParameters().forEach(p -> p.freeze(false));
+            if (bn == BnMode.AFFINE) {
+                net.lastBatchNorm().gamma().freeze(false);
+                net.lastBatchNorm().beta().freeze(false);
+            }
+        }
+
+        @Override
+        public void close() {
+            trainable.forEach((p, requiresGrad) -> p.freeze(!requiresGrad));
+            net.setAllBatchNormModes(BatchNorm2d.Mode.FOLLOW);
+        }
+    }
+
+    private static <E extends Enum<E>> E parseId(E[] values, String text, String flag, String expected) {
+        if (text != null) {
+            String id = text.trim().toLowerCase(Locale.ROOT);
+            for (E value : values) {
+                if (value.name().toLowerCase(Locale.ROOT).equals(id)) {
+                    return value;
+                }
+            }
+        }
+        throw new IllegalArgumentException(flag + " '" + text + "': expected " + expected);
+    }
+}

@@ -1,0 +1,68 @@
+package io.fixres.reproduce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fixres.report.HtmlReport;
+import io.fixres.testing.TinyDatasets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole reproduction on a tiny dataset: every artefact lands in the report, every figure is
+ * a valid PNG, and a second run answers every stage from the cache.
+ */
+class ReproductionTest {
+    @TempDir static Path tmp;
+    static Path out;
+    static Reproduction.Result first;
+
+    static final StudyPlan TINY = new StudyPlan("tiny", "resnet-small", 0.25, 20, List.of(16, 20),
+            List.of(16, 20, 24), 256, 64, 1, 32, 0.05f, 1, 256, 16, 24, 32, 64, 1, 8);
+
+    @BeforeAll
+    static void runOnce() throws Exception {
+        Path data = TinyDatasets.idxDirectory(tmp.resolve("idx"), 256, 64, 4, 3);
+        out = tmp.resolve("report");
+        first = Reproduction.run(TINY, data.toString(), out, false, 0, 1, "test", StageProgress.NONE);
+    }
+
+    @Test
+    void writesThePageTheMarkdownAndEveryDataFile() throws Exception {
+        assertThat(first.html()).isEqualTo(out.resolve("index.html")).isRegularFile();
+        assertThat(out.resolve("report.md")).isRegularFile();
+        for (String name : List.of("table5.json", "table5-1.csv", "table5-2.csv", "table9.json", "ablation.json",
+                "figure6.json", "table4.json", "sweeps.json", "section3.json", "table7.json", "summary.json")) {
+            assertThat(out.resolve("data").resolve(name)).as(name).isRegularFile();
+        }
+        String html = Files.readString(first.html());
+        for (String heading : List.of("Table 4", "Table 5", "Table 6", "Table 7", "Table 8", "Table 9",
+                "Figure 6", "Figures 7 and 8", "Section 3", "Findings")) {
+            assertThat(html).as(heading).contains(heading);
+        }
+    }
+
+    @Test
+    void everyFigureOfThePageAndTheMarkdownIsAValidPng() throws Exception {
+        assertThat(HtmlReport.validateImages(out.resolve("index.html"))).isEmpty();
+        assertThat(HtmlReport.validateMarkdownImages(out.resolve("report.md"))).isEmpty();
+        assertThat(Files.readString(out.resolve("index.html"))).contains("data:image/png;base64,");
+    }
+
+    @Test
+    void statesOneFindingPerArtefact() {
+        assertThat(first.findings()).hasSize(9);
+        assertThat(first.findings()).allSatisfy(f -> assertThat(f.evidence()).isNotBlank());
+    }
+
+    @Test
+    void aSecondRunResumesEveryStageFromTheCache() throws Exception {
+        Reproduction.Result again = Reproduction.run(TINY, tmp.resolve("idx").toString(), out, false, 0, 1, "test",
+                StageProgress.NONE);
+        assertThat(again.stagesFromCache()).isEqualTo(7);
+        assertThat(again.findings()).isEqualTo(first.findings());
+    }
+}
