@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * train and evaluate on an ImageFolder of real JPEG files: mixed sizes and aspect ratios, a
- * grayscale and a CMYK JPEG, and one corrupt file in val/. Documented behaviour: without
- * --skip-bad-images the corrupt file stops evaluate with exit code 1 and a message naming it;
- * with it, the file is left out, counted and named, and every other image is evaluated.
+ * train, evaluate and finetune on an ImageFolder of real JPEG files: mixed sizes and aspect
+ * ratios, a grayscale and a CMYK JPEG, and one corrupt file in val/. Documented behaviour: without
+ * --skip-bad-images the corrupt file stops evaluate (and finetune, which evaluates before and
+ * after) with exit code 1 and a message naming it; with it, evaluate leaves the file out, counts
+ * and names it, and evaluates every other image.
  */
 class ImageFolderEndToEndTest {
     private static final List<String> CLASSES = List.of("circle", "square", "stripes");
@@ -107,6 +108,33 @@ class ImageFolderEndToEndTest {
                 "--data", root.toString(), "--test-res", "16,24", "--batch-size", "5", "--threads", "2"));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));
+    }
+
+    @Test
+    void finetuneStopsOnTheCorruptFileAndRunsOnTheFolderWithoutIt() throws Exception {
+        CliRun stopped = CliRun.of("finetune", "--model", model.toString(), "--data", root.toString(), "--test-res", "24",
+                "--epochs", "1", "--batch-size", "4", "--threads", "2", "--timing-steps", "0",
+                "--out", tmp.resolve("ft-stopped").toString());
+        assertThat(stopped.exitCode()).isEqualTo(1);
+        assertThat(stopped.err()).contains("fixres finetune: error: cannot decode image " + corrupt + ": ");
+
+        Path clean = tmp.resolve("clean");
+        try (var files = Files.walk(root)) {
+            for (Path from : files.filter(Files::isRegularFile).filter(p -> !p.equals(corrupt)).toList()) {
+                Path to = clean.resolve(root.relativize(from).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(from, to);
+            }
+        }
+        Path out = tmp.resolve("ft");
+        CliRun run = CliRun.of("finetune", "--model", model.toString(), "--data", clean.toString(), "--test-res", "24",
+                "--epochs", "1", "--batch-size", "4", "--threads", "2", "--timing-steps", "0", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("top-1 at 24 px: ");
+        JsonNode card = new ObjectMapper().readTree(out.resolve("model.json").toFile());
+        assertThat(card.get("fine_tunings")).hasSize(1);
+        assertThat(card.get("fine_tunings").get(0).get("test_resolution").asInt()).isEqualTo(24);
+        assertThat(card.get("recommended_test_resolution").asInt()).isEqualTo(24);
     }
 
     @Test
