@@ -70,6 +70,8 @@ public final class FromScratchTraining {
     public static Result run(Model model, Request request, DataSplits data, TrainingProgress progress,
                              Consumer<EpochMetrics> onEpoch) {
         ResNet net = request.network(data);
+        // Seed the engine too: the initial weights come from its generator.
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) request.sgd().seed());
         net.checkResolution(request.trainResolution());
         net.initialize(model.getNDManager(), request.trainResolution());
         model.setBlock(net);

@@ -4,9 +4,10 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
+import ai.djl.Device;
+import ai.djl.training.LocalParameterServer;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -23,7 +24,10 @@ import io.fixres.transform.Transform;
  * native memory stays flat over long runs.
  */
 public final class SgdRun implements AutoCloseable {
-    private final Trainer trainer;
+    private final Model model;
+    private final NDManager manager;
+    private final ParameterStore store;
+    private final Loss crossEntropy = Loss.softmaxCrossEntropyLoss();
     private final Tracker learningRate;
     private final SgdConfig config;
     private final int batchesPerEpoch;
@@ -43,11 +47,13 @@ public final class SgdRun implements AutoCloseable {
                 .optMomentum(config.momentum())
                 .optWeightDecays(config.weightDecay())
                 .build();
-        this.trainer = model.newTrainer(
-                new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(sgd));
+        // Not DJL's Trainer: its first step() refuses gradients whose signed sum is 0, which is
+        // exactly what a classifier-only fine-tuning produces (softmax gradients sum to 0 per row).
+        this.model = model;
+        this.manager = model.getNDManager().newSubManager();
+        this.store = new ParameterStore(manager, false);
+        store.setParameterServer(new LocalParameterServer(sgd), new Device[] {manager.getDevice()});
     }
-
-    public Trainer trainer() { return trainer; }
 
     /** Batches per epoch: the last incomplete batch is dropped (BatchNorm needs full batches). */
     public int batchesPerEpoch() { return batchesPerEpoch; }
@@ -107,20 +113,20 @@ public final class SgdRun implements AutoCloseable {
      * waits for the engine, so timing a call measures the whole step.
      */
     public StepResult step(Batch batch) {
-        try (NDManager batchManager = trainer.getManager().newSubManager()) {
+        try (NDManager batchManager = manager.newSubManager()) {
             NDArray x = BatchArrays.images(batchManager, batch);
             NDArray y = BatchArrays.labels(batchManager, batch);
             float loss;
             float correct;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                NDArray lossArray = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                NDArray logits = model.getBlock().forward(store, new NDList(x), true).singletonOrThrow();
+                NDArray lossArray = crossEntropy.evaluate(new NDList(y), new NDList(logits));
                 collector.backward(lossArray);
                 loss = lossArray.getFloat();
                 correct = logits.argMax(1).eq(y).sum().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
             }
             if (Float.isFinite(loss)) {
-                trainer.step();
+                store.updateAllParameters();
                 updates++;
             }
             return new StepResult(loss, (long) correct);
@@ -130,5 +136,5 @@ public final class SgdRun implements AutoCloseable {
     public double currentLearningRate() { return learningRate.getNewValue(updates); }
 
     @Override
-    public void close() { trainer.close(); }
+    public void close() { manager.close(); }
 }
