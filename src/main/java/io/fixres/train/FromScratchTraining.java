@@ -108,7 +108,7 @@ public final class FromScratchTraining {
     static double[] toDoubles(float[] values) {
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
+            out[i] = Double.parseDouble(Float.toString(values[i])); // 0.286f -> 0.286, not 0.28600001335
         }
         return out;
     }
