@@ -10,7 +10,6 @@ import io.fixres.model.ModelCard;
 import io.fixres.model.ResNet;
 import io.fixres.report.Json;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -60,21 +59,9 @@ class ActivationCommandsTest {
             }
         }
         Files.createDirectories(dir);
-        Files.write(dir.resolve(prefix + "-images-idx3-ubyte"), idx(0x803, new int[] {n, 28, 28}, pixels));
-        Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), idx(0x801, new int[] {n}, labels));
+        io.fixres.testing.TinyDatasets.writeIdxSplit(dir, prefix, 28, pixels, labels);
     }
 
-    private static byte[] idx(int magic, int[] dims, byte[] payload) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(magic);
-            for (int d : dims) {
-                out.writeInt(d);
-            }
-            out.write(payload);
-        }
-        return bytes.toByteArray();
-    }
 
     private record Run(int exitCode, String err) {}
 

@@ -45,11 +45,18 @@ public final class TinyDatasets {
                 }
             }
         }
+        writeIdxSplit(dir, prefix, side, pixels, labels);
+    }
+
+    /** Writes {@code prefix}-images-idx3-ubyte and {@code prefix}-labels-idx1-ubyte (raw) for n square images. */
+    public static void writeIdxSplit(Path dir, String prefix, int side, byte[] pixels, byte[] labels) throws IOException {
+        int n = labels.length;
         Files.write(dir.resolve(prefix + "-images-idx3-ubyte"), idx(0x803, new int[] {n, side, side}, pixels));
         Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), idx(0x801, new int[] {n}, labels));
     }
 
-    private static byte[] idx(int magic, int[] dims, byte[] payload) throws IOException {
+    /** An IDX file: magic, dimensions, payload (big-endian, as the MNIST format defines). */
+    public static byte[] idx(int magic, int[] dims, byte[] payload) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(magic);

@@ -8,8 +8,6 @@ import io.fixres.model.ModelCard;
 import io.fixres.model.ResNet;
 import io.fixres.transform.FloatImage;
 import io.fixres.transform.Normalization;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,19 +98,7 @@ public final class TinyData {
             }
             labels[i] = (byte) (i % CLASSES);
         }
-        Files.write(dir.resolve(prefix + "-images-idx3-ubyte"), idx(0x803, new int[] {n, SIDE, SIDE}, pixels));
-        Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), idx(0x801, new int[] {n}, labels));
+        io.fixres.testing.TinyDatasets.writeIdxSplit(dir, prefix, SIDE, pixels, labels);
     }
 
-    private static byte[] idx(int magic, int[] dims, byte[] payload) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(magic);
-            for (int d : dims) {
-                out.writeInt(d);
-            }
-            out.write(payload);
-        }
-        return bytes.toByteArray();
-    }
 }
