@@ -67,7 +67,28 @@ public final class ReproductionStudy {
         this.fineTuneData = new DataSplits(Subsets.limit(all.train(), plan.fineTuneLimitTrain(), seed + 2),
                 data.test(), all.name(), all.normalization());
         this.stages = new StageCache(runs, fresh);
+        checkSamePlan(runs.resolve("plan.json"), plan, dataSpec);
         this.cells = ResultCache.jsonLines(runs.resolve("cells.jsonl"));
+    }
+
+    /**
+     * The cache answers by stage name, so it is only valid for the plan and data that filled it:
+     * the first run records them in {@code runs/plan.json}, later runs must match.
+     */
+    private static void checkSamePlan(Path file, StudyPlan plan, String dataSpec) throws IOException {
+        java.util.Map<String, Object> identity = new java.util.LinkedHashMap<>();
+        identity.put("data", dataSpec);
+        identity.put("plan", plan);
+        String expected = io.fixres.report.Json.toString(identity);
+        if (java.nio.file.Files.isRegularFile(file)) {
+            String found = java.nio.file.Files.readString(file);
+            if (!found.strip().equals(expected.strip())) {
+                throw new IllegalArgumentException(file.getParent() + " holds stages of another study (" + file
+                        + " differs from this run's profile or --data): use --fresh to start over, or another --out");
+            }
+        } else {
+            io.fixres.report.AtomicFiles.writeString(file, expected);
+        }
     }
 
     public StudyPlan plan() { return plan; }

@@ -59,6 +59,16 @@ class ReproductionTest {
     }
 
     @Test
+    void aCacheFilledByAnotherPlanIsRefused() {
+        StudyPlan other = new StudyPlan("tiny", "resnet-small", 0.25, 20, List.of(16, 20),
+                List.of(16, 20, 28), 256, 64, 1, 32, 0.05f, 1, 256, 16, 24, 32, 64, 1, 8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Reproduction.run(other, tmp.resolve("idx").toString(),
+                        out, false, 0, 1, "test", StageProgress.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("plan.json").hasMessageContaining("--fresh");
+    }
+
+    @Test
     void aSecondRunResumesEveryStageFromTheCache() throws Exception {
         Reproduction.Result again = Reproduction.run(TINY, tmp.resolve("idx").toString(), out, false, 0, 1, "test",
                 StageProgress.NONE);
