@@ -438,7 +438,7 @@ public final class ResNet extends AbstractBlock implements TorchModule {
         out.append(String.format(Locale.ROOT, row, "avgpool", Integer.toString(featureDim()), "global average pool"));
         out.append(String.format(Locale.ROOT, row, "fc", Integer.toString(numClasses), "linear"));
         out.append(String.format(Locale.ROOT, "total stride %d, final map %dx%d at %d px, minimum input %d px%n",
-                totalStride(), sizes.get(k - 1), sizes.get(k - 1), inputResolution, minResolution()));
+                totalStride(), sizes.get(k - 1), sizes.get(k - 1), inputResolution, minimumUsefulResolution()));
         out.append(String.format(Locale.ROOT, "parameters %,d (trainable; BN running statistics excluded)%n",
                 parameterCount()));
         out.append("last BatchNorm ").append(lastBatchNormName()).append(String.format(Locale.ROOT, "%n"));
