@@ -150,7 +150,10 @@ public final class ReproductionStudy {
         return stages.root().resolve("figure6.png");
     }
 
-    /** The train resolution and the largest ablation resolution: the two ends Figure 6 contrasts. */
+    /**
+     * The train resolution and the largest ablation resolution: the two ends Figure 6 contrasts,
+     * and Table 4's columns (each of its fine-tuning rows costs one fine-tuning per column).
+     */
     List<Integer> figure6Resolutions() {
         List<Integer> ks = ablationResolutions();
         return ks.size() == 1 ? ks : List.of(ks.get(0), ks.get(ks.size() - 1));
@@ -168,7 +171,7 @@ public final class ReproductionStudy {
                         .fineTuning(LastBatchNormFineTuner.freshCopies(dir, fineTuneData,
                                 recipe(BnMode.STATS, FineTuneAugmentation.TEST), label -> progress.training()))
                         .run(AdaptationStudy.table4Rows(AdaptationMethod.GAUSSIAN), statisticsImages(), data.test(),
-                                ablationResolutions(), AdaptationStudy.Progress.NONE)));
+                                figure6Resolutions(), AdaptationStudy.Progress.NONE)));
     }
 
     /** Figures 7 and 8: 1-pixel sweeps of the main RRC and resize-crop models (supplement B, D). */
