@@ -10,7 +10,7 @@ public final class EngineOptions {
     private int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for the engine's operators and for image decoding (default: all cores, ${DEFAULT-VALUE}).")
+            description = "Threads for the engine's operators and for image decoding (default: all cores).")
     void setThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);

@@ -23,7 +23,7 @@ public final class FineTuneOptions {
             description = "SGD momentum (default ${DEFAULT-VALUE}).")
     float momentum;
 
-    @Option(names = "--weight-decay", paramLabel = "WD", defaultValue = "" + LastBatchNormFineTuner.DEFAULT_WEIGHT_DECAY,
+    @Option(names = "--weight-decay", paramLabel = "WD", defaultValue = "1e-4", // LastBatchNormFineTuner.DEFAULT_WEIGHT_DECAY, written as typed
             description = "Weight decay (default ${DEFAULT-VALUE}).")
     float weightDecay;
 

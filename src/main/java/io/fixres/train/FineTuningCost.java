@@ -1,6 +1,7 @@
 package io.fixres.train;
 
 import ai.djl.Model;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import ai.djl.nn.Parameter;
 import io.fixres.data.Batch;
 import io.fixres.model.BatchNorm2d;
@@ -22,11 +23,18 @@ import java.util.SplittableRandom;
 public final class FineTuningCost {
 
     /** Mean and standard deviation of the wall-clock time of one optimizer step, in milliseconds. */
-    public record StepTime(double meanMillis, double stdMillis, int steps) {}
+    public record StepTime(
+            @JsonProperty("mean_ms") double meanMillis,
+            @JsonProperty("std_ms") double stdMillis,
+            @JsonProperty("steps") int steps) {}
 
     /** Fine-tuning vs full-training step time at one resolution and batch size. */
-    public record Comparison(int resolution, int batchSize, LastBatchNormFineTuner.BnMode bn,
-                             StepTime fineTuning, StepTime fullTraining) {
+    public record Comparison(
+            @JsonProperty("resolution") int resolution,
+            @JsonProperty("batch_size") int batchSize,
+            @JsonProperty("bn") LastBatchNormFineTuner.BnMode bn,
+            @JsonProperty("fine_tuning") StepTime fineTuning,
+            @JsonProperty("full_training") StepTime fullTraining) {
         /** How many fine-tuning steps cost one training step. */
         public double speedup() { return fullTraining.meanMillis() / fineTuning.meanMillis(); }
 

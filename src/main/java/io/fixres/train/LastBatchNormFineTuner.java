@@ -2,6 +2,7 @@ package io.fixres.train;
 
 import ai.djl.Model;
 import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.fixres.data.DataSplits;
 import io.fixres.eval.CardPipelines;
 import io.fixres.eval.ResolutionAccuracy;
@@ -49,6 +50,7 @@ public final class LastBatchNormFineTuner {
             return parseId(values(), text, "--bn", "none, stats or affine");
         }
 
+        @JsonValue
         public String id() { return name().toLowerCase(Locale.ROOT); }
     }
 
@@ -65,6 +67,7 @@ public final class LastBatchNormFineTuner {
             return parseId(values(), text, "--da", "train, test or test2");
         }
 
+        @JsonValue
         public String id() { return name().toLowerCase(Locale.ROOT); }
 
         /** The fine-tuning transform at {@code k} for the model {@code card} describes. */
