@@ -56,6 +56,9 @@ final class AdaptCommand implements Callable<Integer> {
             description = "Fixed Fréchet shape of both fits (an affine map keeps the shape). Default ${DEFAULT-VALUE}.")
     double xi;
 
+    @Option(names = "--truncate-at-zero", description = "Fit the Fréchet conditioned on x > 0 (see fit --help).")
+    boolean truncateAtZero;
+
     @Option(names = "--reservoir", paramLabel = "N", defaultValue = "" + ScalarSample.DEFAULT_CAPACITY,
             description = "Non-zero pooled values kept per resolution for the Fréchet fits. Default ${DEFAULT-VALUE}.")
     int reservoir;
@@ -103,7 +106,7 @@ final class AdaptCommand implements Callable<Integer> {
             System.err.printf("fixres adapt: %s trained at %d px; statistics on %d training images, accuracy on %d test images%n",
                     model.dir(), card.getTrainResolution(), statistics.size(), splits.test().size());
             AdaptationStudy study = new AdaptationStudy(loaded.net(), card, djl.getNDManager(), batchSize, engine.threads())
-                    .xi(xi).reservoirCapacity(reservoir).seed(engine.seed());
+                    .xi(xi).truncatedAtZero(truncateAtZero).reservoirCapacity(reservoir).seed(engine.seed());
             if (table4) {
                 study.fineTuning(fineTune.rows(model.dir(), splits, engine));
             }

@@ -45,6 +45,10 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--fit-xi", description = "Fit the shape xi too instead of keeping it fixed.")
     boolean fitXi;
 
+    @Option(names = "--truncate-at-zero", description = "Fit the Fréchet conditioned on x > 0, (F(x) - F(0)) / (1 - F(0)): "
+            + "the non-zero pooled activations are positive (default: the paper's plain model).")
+    boolean truncateAtZero;
+
     @Option(names = "--split", paramLabel = "S", defaultValue = "test",
             description = "Images to measure: test (default) or train (the split after --limit-*).")
     String split;
@@ -61,7 +65,7 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FrechetFit fitter = FrechetFit.builder().xi(xi).fitXi(fitXi).build();
+        FrechetFit fitter = FrechetFit.builder().xi(xi).fitXi(fitXi).truncatedAtZero(truncateAtZero).build();
         DataSplits splits = data.load(engine.seed());
         ImageDataset images = switch (split) {
             case "test" -> splits.test();
@@ -85,8 +89,9 @@ final class FitCommand implements Callable<Integer> {
                 fits.add(ActivationFits.fit(measured, fitter));
             }
         }
-        String title = String.format(Locale.ROOT, "Fréchet fit of the pooled activations (%s, %s images, train %d px, xi %s)",
-                model.dir().getFileName(), split, trainRes, fitXi ? "fitted" : "fixed at " + xi);
+        String title = String.format(Locale.ROOT, "Fréchet fit%s of the pooled activations (%s, %s images, train %d px, xi %s)",
+                truncateAtZero ? " (truncated at 0)" : "", model.dir().getFileName(), split, trainRes,
+                fitXi ? "fitted" : "fixed at " + xi);
         Table table = ActivationFits.table(title, fits);
         System.out.print(table.toText());
         if (out != null) {
@@ -97,11 +102,12 @@ final class FitCommand implements Callable<Integer> {
             json.put("images", images.size());
             json.put("train_res", trainRes);
             json.put("xi_fitted", fitXi);
+            json.put("truncated_at_zero", truncateAtZero);
             json.put("fits", fits);
             Json.write(out.resolve("fit.json"), json);
             AtomicFiles.writeString(out.resolve("fit.md"), table.toMarkdown());
-            ActivationFits.figure6("Fréchet fit of the pooled activations (" + split + " images, trained at "
-                    + trainRes + " px)", fits).writePng(out.resolve("figure6.png"), 900, 600);
+            ActivationFits.figure6("Fréchet fit" + (truncateAtZero ? " (truncated at 0)" : "")
+                    + " of the pooled activations (" + split + " images, trained at " + trainRes + " px)", fits).writePng(out.resolve("figure6.png"), 900, 600);
             System.out.println("wrote " + out.resolve("fit.json") + ", " + out.resolve("fit.md") + ", "
                     + out.resolve("figure6.png"));
         }

@@ -52,7 +52,7 @@ public final class ActivationFits {
             for (int i = 0; i < samples.length; i++) {
                 samples[i] = f.nonZeroSample()[i];
             }
-            plot.add(f.resolution(), samples, f.fit().distribution()::cdf);
+            plot.add(f.resolution(), samples, f.fit()::cdf);
         }
         return plot;
     }

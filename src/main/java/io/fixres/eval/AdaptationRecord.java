@@ -43,7 +43,8 @@ public record AdaptationRecord(
             @JsonProperty("mu_ref") double muRef,
             @JsonProperty("sigma_ref") double sigmaRef,
             @JsonProperty("mu_0") double mu0,
-            @JsonProperty("sigma_0") double sigma0) {}
+            @JsonProperty("sigma_0") double sigma0,
+            @JsonProperty("truncated_at_zero") boolean truncatedAtZero) {}
 
     public AdaptationRecord {
         AdaptationMethod kind = AdaptationMethod.parse(method);
@@ -69,7 +70,8 @@ public record AdaptationRecord(
         AffineFrechetAdaptation map = AffineFrechetAdaptation.between(reference, measured);
         return new AdaptationRecord(AdaptationMethod.FRECHET.id(), referenceResolution, testResolution,
                 new double[] {map.scale()}, new double[] {map.shift()}, statisticsImages,
-                new FrechetParameters(reference.xi(), reference.mu(), reference.sigma(), measured.mu(), measured.sigma()),
+                new FrechetParameters(reference.xi(), reference.mu(), reference.sigma(), measured.mu(), measured.sigma(),
+                        reference.truncatedAtZero()),
                 null, null);
     }
 

@@ -156,6 +156,7 @@ public final class AdaptationStudy {
     private final ActivationMeasurement measurement;
     private final ResolutionEvaluation evaluation;
     private double xi = FrechetDistribution.PAPER_XI;
+    private boolean truncatedAtZero;
     private ClassifierFineTuning fineTuning;
 
     public AdaptationStudy(ResNet net, ModelCard card, NDManager manager, int batchSize, int loaderThreads) {
@@ -171,6 +172,12 @@ public final class AdaptationStudy {
             throw new IllegalArgumentException("--xi must be > 0, got " + xi);
         }
         this.xi = xi;
+        return this;
+    }
+
+    /** Fit the Fréchet conditioned on x &gt; 0 (see {@link FrechetFit.Builder#truncatedAtZero}); default off. */
+    public AdaptationStudy truncatedAtZero(boolean truncated) {
+        this.truncatedAtZero = truncated;
         return this;
     }
 
@@ -208,7 +215,7 @@ public final class AdaptationStudy {
                     + net.getActivationHook() + "): measure the unadapted network");
         }
         resolutions.forEach(net::checkResolution);
-        FrechetFit fitter = FrechetFit.builder().xi(xi).build();
+        FrechetFit fitter = FrechetFit.builder().xi(xi).truncatedAtZero(truncatedAtZero).build();
         int trainRes = card.getTrainResolution();
         ActivationMeasurement.Measured reference = measure(statisticsImages, trainRes, progress);
         FrechetFitResult referenceFit = reference.pooled().fit(fitter);

@@ -38,6 +38,10 @@ public final class AffineFrechetAdaptation {
                     + "the same fixed xi, got " + reference.xi() + " (reference) and "
                     + measured.xi() + " (measured)");
         }
+        if (reference.truncatedAtZero() != measured.truncatedAtZero()) {
+            throw new IllegalArgumentException("fit both with the same model: one fit is truncated at zero, "
+                    + "the other is not");
+        }
         return new AffineFrechetAdaptation(reference.mu(), reference.sigma(), measured.mu(), measured.sigma());
     }
 

@@ -1,5 +1,6 @@
 package io.fixres.stats;
 
+import java.util.Arrays;
 import org.apache.commons.math3.exception.ConvergenceException;
 import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.exception.TooManyIterationsException;
@@ -30,11 +31,13 @@ public final class FrechetFit {
 
     private final double xi;
     private final boolean fitXi;
+    private final boolean truncatedAtZero;
     private final int maxFitPoints;
 
     private FrechetFit(Builder b) {
         this.xi = b.xi;
         this.fitXi = b.fitXi;
+        this.truncatedAtZero = b.truncatedAtZero;
         this.maxFitPoints = b.maxFitPoints;
     }
 
@@ -69,7 +72,7 @@ public final class FrechetFit {
                 : new double[] {start[0], Math.log(start[1])};
         LeastSquaresProblem problem = new LeastSquaresBuilder()
                 .start(startParams)
-                .model(new CdfModel(xy[0], fitXi, xi))
+                .model(new CdfModel(xy[0], fitXi, xi, truncatedAtZero))
                 .target(xy[1])
                 .maxEvaluations(2000)
                 .maxIterations(2000)
@@ -85,9 +88,10 @@ public final class FrechetFit {
         double mu = p.getEntry(0);
         double sigma = Math.exp(p.getEntry(1));
         double fittedXi = fitXi ? Math.exp(p.getEntry(2)) : xi;
-        FrechetDistribution fitted = new FrechetDistribution(mu, sigma, fittedXi);
+        FrechetFitResult model = new FrechetFitResult(mu, sigma, fittedXi, empirical.zeroFraction(), empirical.count(),
+                n, 0, 0, truncatedAtZero);
         return new FrechetFitResult(mu, sigma, fittedXi, empirical.zeroFraction(), empirical.count(),
-                n, empirical.kolmogorovDistance(fitted::cdf), empirical.rmse(fitted::cdf));
+                n, empirical.kolmogorovDistance(model::cdf), empirical.rmse(model::cdf), truncatedAtZero);
     }
 
     /**
@@ -120,16 +124,19 @@ public final class FrechetFit {
      * F(x; mu, e^a, xi) at the fit points and its Jacobian. With t = 1 + xi z, z = (x - mu)/sigma,
      * T = t^(-1/xi), F = e^(-T): dF/dmu = -F t^(-1/xi-1)/sigma, dF/dsigma = dF/dmu * z,
      * dF/dxi = -F T (ln t / xi^2 - z / (xi t)); zero outside the support (t &lt;= 0).
+     * Truncated at zero: G = (F(x) - F(0)) / (1 - F(0)), dG = (dF(x) - (1 - G) dF(0)) / (1 - F(0)).
      */
     private static final class CdfModel implements MultivariateJacobianFunction {
         private final double[] x;
         private final boolean fitXi;
         private final double fixedXi;
+        private final boolean truncatedAtZero;
 
-        CdfModel(double[] x, boolean fitXi, double fixedXi) {
+        CdfModel(double[] x, boolean fitXi, double fixedXi, boolean truncatedAtZero) {
             this.x = x;
             this.fitXi = fitXi;
             this.fixedXi = fixedXi;
+            this.truncatedAtZero = truncatedAtZero;
         }
 
         @Override
@@ -141,29 +148,48 @@ public final class FrechetFit {
             double[] f = new double[x.length];
             double[][] jac = new double[x.length][cols];
             for (int i = 0; i < x.length; i++) {
-                double z = (x[i] - mu) / sigma;
-                double t = 1 + xi * z;
-                if (t <= 0) {
-                    continue; // below the support: F = 0, flat
-                }
-                double tail = Math.pow(t, -1 / xi);
-                double cdf = Math.exp(-tail);
-                f[i] = cdf;
-                double dMu = -cdf * tail / (t * sigma);
-                jac[i][0] = dMu;
-                jac[i][1] = dMu * z * sigma; // d/d(ln sigma) = sigma d/dsigma
-                if (fitXi) {
-                    double dXi = -cdf * tail * (Math.log(t) / (xi * xi) - z / (xi * t));
-                    jac[i][2] = dXi * xi; // d/d(ln xi)
+                f[i] = cdfAndGradient(x[i], mu, sigma, xi, jac[i]);
+            }
+            if (truncatedAtZero) {
+                double[] gradAtZero = new double[cols];
+                double atZero = cdfAndGradient(0, mu, sigma, xi, gradAtZero);
+                double mass = Math.max(1 - atZero, 1e-12); // all mass below zero only far from any sane start
+                for (int i = 0; i < x.length; i++) {
+                    double g = x[i] <= 0 ? 0 : (f[i] - atZero) / mass;
+                    for (int j = 0; j < cols; j++) {
+                        jac[i][j] = x[i] <= 0 ? 0 : (jac[i][j] - (1 - g) * gradAtZero[j]) / mass;
+                    }
+                    f[i] = g;
                 }
             }
             return new Pair<>(new ArrayRealVector(f, false), new Array2DRowRealMatrix(jac, false));
+        }
+
+        /** F(x) with its gradient in (mu, ln sigma[, ln xi]) written to {@code grad}. */
+        private double cdfAndGradient(double x, double mu, double sigma, double xi, double[] grad) {
+            double z = (x - mu) / sigma;
+            double t = 1 + xi * z;
+            if (t <= 0) {
+                Arrays.fill(grad, 0);
+                return 0; // below the support: F = 0, flat
+            }
+            double tail = Math.pow(t, -1 / xi);
+            double cdf = Math.exp(-tail);
+            double dMu = -cdf * tail / (t * sigma);
+            grad[0] = dMu;
+            grad[1] = dMu * z * sigma; // d/d(ln sigma) = sigma d/dsigma
+            if (fitXi) {
+                double dXi = -cdf * tail * (Math.log(t) / (xi * xi) - z / (xi * t));
+                grad[2] = dXi * xi; // d/d(ln xi)
+            }
+            return cdf;
         }
     }
 
     public static final class Builder {
         private double xi = FrechetDistribution.PAPER_XI;
         private boolean fitXi;
+        private boolean truncatedAtZero;
         private int maxFitPoints = 2000;
 
         private Builder() {}
@@ -180,6 +206,17 @@ public final class FrechetFit {
         /** Fit the shape too instead of keeping it fixed (the paper keeps it at 0.3). */
         public Builder fitXi(boolean fitXi) {
             this.fitXi = fitXi;
+            return this;
+        }
+
+        /**
+         * Fit the Fréchet conditioned on {@code x > 0}, {@code (F(x) - F(0)) / (1 - F(0))}, instead
+         * of the plain one. The non-zero pooled activations are averages of ReLU outputs, hence
+         * positive; when many lie near zero the plain fit puts mass {@code F(0)} below zero and its
+         * largest CDF error sits there. Off by default (the paper fits the plain model).
+         */
+        public Builder truncatedAtZero(boolean truncated) {
+            this.truncatedAtZero = truncated;
             return this;
         }
 

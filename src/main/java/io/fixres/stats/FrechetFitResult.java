@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param maxAbsCdfError Kolmogorov distance between the fitted and the empirical CDF, over all
  *                       non-zero values (not only the points the optimiser saw)
  * @param rmse           root-mean-square of {@code F(x_i) - (i + 0.5)/n} over all non-zero values
+ * @param truncatedAtZero the model is the Fréchet conditioned on {@code x > 0} (see
+ *                       {@link FrechetFit.Builder#truncatedAtZero}), not the plain one
  */
 public record FrechetFitResult(
         @JsonProperty("mu") double mu,
@@ -20,10 +22,40 @@ public record FrechetFitResult(
         @JsonProperty("count") long count,
         @JsonProperty("non_zero_count") long nonZeroCount,
         @JsonProperty("max_abs_cdf_error") double maxAbsCdfError,
-        @JsonProperty("rmse") double rmse) {
+        @JsonProperty("rmse") double rmse,
+        @JsonProperty("truncated_at_zero") boolean truncatedAtZero) {
 
+    /** A fit of the plain Fréchet model (the paper's). */
+    public FrechetFitResult(double mu, double sigma, double xi, double zeroFraction, long count, long nonZeroCount,
+                            double maxAbsCdfError, double rmse) {
+        this(mu, sigma, xi, zeroFraction, count, nonZeroCount, maxAbsCdfError, rmse, false);
+    }
+
+    /** The Fréchet distribution with the fitted parameters (not truncated). */
     public FrechetDistribution distribution() {
         return new FrechetDistribution(mu, sigma, xi);
+    }
+
+    /** The fitted model's CDF: {@link #distribution()}'s, conditioned on {@code x > 0} if {@link #truncatedAtZero}. */
+    public double cdf(double x) {
+        return cdf(distribution(), truncatedAtZero, x);
+    }
+
+    static double cdf(FrechetDistribution d, boolean truncatedAtZero, double x) {
+        if (!truncatedAtZero) {
+            return d.cdf(x);
+        }
+        if (x <= 0) {
+            return 0;
+        }
+        double atZero = d.cdf(0);
+        return (d.cdf(x) - atZero) / (1 - atZero);
+    }
+
+    /** The same fit with the zero statistics replaced (when the fitted sample held only the non-zeros). */
+    public FrechetFitResult withZeros(double zeroFraction, long count) {
+        return new FrechetFitResult(mu, sigma, xi, zeroFraction, count, nonZeroCount, maxAbsCdfError, rmse,
+                truncatedAtZero);
     }
 
     /**
@@ -32,10 +64,9 @@ public record FrechetFitResult(
      */
     public double[][] curve(EmpiricalCdf empirical, int points) {
         double[][] xy = empirical.points(points);
-        FrechetDistribution fitted = distribution();
         double[] model = new double[xy[0].length];
         for (int k = 0; k < model.length; k++) {
-            model[k] = fitted.cdf(xy[0][k]);
+            model[k] = cdf(xy[0][k]);
         }
         return new double[][] {xy[0], xy[1], model};
     }

@@ -58,8 +58,6 @@ public final class PooledActivationSample {
      * CDF was built from.
      */
     public FrechetFitResult fit(FrechetFit fit) {
-        FrechetFitResult r = fit.fit(EmpiricalCdf.ofNonZero(nonZeroSample()));
-        return new FrechetFitResult(r.mu(), r.sigma(), r.xi(), zeroFraction(), values, r.nonZeroCount(),
-                r.maxAbsCdfError(), r.rmse());
+        return fit.fit(EmpiricalCdf.ofNonZero(nonZeroSample())).withZeros(zeroFraction(), values);
     }
 }

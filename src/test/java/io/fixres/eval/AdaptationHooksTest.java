@@ -117,7 +117,7 @@ class AdaptationHooksTest {
         }
         AdaptationRecord gaussian = new AdaptationRecord("gaussian", 16, 24, scale, shift, 30, null, null, null);
         AdaptationRecord frechet = new AdaptationRecord("frechet", 16, 24, new double[] {1.5}, new double[] {-0.25}, 30,
-                new AdaptationRecord.FrechetParameters(0.3, 1, 2, 3, 4), 50.0, 60.0);
+                new AdaptationRecord.FrechetParameters(0.3, 1, 2, 3, 4, false), 50.0, 60.0);
         card.setAdaptations(new ArrayList<>(List.of(gaussian.toCardEntry(), frechet.toCardEntry())));
         ModelCard reread = ModelCard.fromJson(card.toJson());
         assertThat(reread.getAdaptations().get(1)).containsEntry("method", "frechet")

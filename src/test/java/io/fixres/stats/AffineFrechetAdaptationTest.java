@@ -48,6 +48,8 @@ class AffineFrechetAdaptationTest {
         FrechetFitResult r = new FrechetFitResult(1, 1, 0.3, 0, 10, 10, 0, 0);
         FrechetFitResult m = new FrechetFitResult(1, 1, 0.25, 0, 10, 10, 0, 0);
         assertThatThrownBy(() -> AffineFrechetAdaptation.between(r, m)).hasMessageContaining("same fixed xi");
+        FrechetFitResult truncated = new FrechetFitResult(1, 1, 0.3, 0, 10, 10, 0, 0, true);
+        assertThatThrownBy(() -> AffineFrechetAdaptation.between(r, truncated)).hasMessageContaining("truncated at zero");
         assertThatThrownBy(() -> new AffineFrechetAdaptation(0, 1, 0, 0)).hasMessageContaining("sigma_0=0.0");
     }
 }

@@ -137,4 +137,30 @@ class FrechetFitTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("all 20 non-zero values equal 2.0");
     }
+
+    @Test
+    void truncatedModelRecoversAFrechetConditionedOnPositiveValues() {
+        // Fréchet(0.2, 0.3, 0.3) has support from 0.2 - 1 = -0.8 and F(0) = 0.21: keep the positive draws only
+        FrechetDistribution d = new FrechetDistribution(0.2, 0.3, 0.3);
+        SplittableRandom rng = new SplittableRandom(5);
+        float[] positive = new float[30_000];
+        for (int i = 0; i < positive.length; ) {
+            double x = d.sample(rng);
+            if (x > 0) {
+                positive[i++] = (float) x;
+            }
+        }
+        FrechetFitResult truncated = FrechetFit.builder().truncatedAtZero(true).build().fit(positive);
+        assertThat(truncated.truncatedAtZero()).isTrue();
+        assertThat(truncated.mu()).isCloseTo(0.2, within(0.01));
+        assertThat(truncated.sigma()).isCloseTo(0.3, within(0.01));
+        assertThat(truncated.maxAbsCdfError()).isLessThan(0.01);
+        assertThat(truncated.cdf(0)).isEqualTo(0);
+        assertThat(truncated.cdf(0.5)).isCloseTo((d.cdf(0.5) - d.cdf(0)) / (1 - d.cdf(0)), within(0.005));
+        // the plain model cannot follow the positive density at zero: its largest error sits there
+        FrechetFitResult plain = FrechetFit.builder().build().fit(positive);
+        assertThat(plain.truncatedAtZero()).isFalse();
+        assertThat(plain.maxAbsCdfError()).isGreaterThan(0.03);
+        assertThat(plain.maxAbsCdfError()).isCloseTo(plain.cdf(0), within(0.01));
+    }
 }
