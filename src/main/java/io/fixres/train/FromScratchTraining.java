@@ -70,6 +70,7 @@ public final class FromScratchTraining {
     public static Result run(Model model, Request request, DataSplits data, TrainingProgress progress,
                              Consumer<EpochMetrics> onEpoch) {
         ResNet net = request.network(data);
+        ConvolutionBackwardCheck.require(); // training from scratch back-propagates through every convolution
         // Seed the engine too: the initial weights come from its generator.
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) request.sgd().seed());
         net.checkResolution(request.trainResolution());

@@ -15,7 +15,9 @@ import io.fixres.data.Batch;
 import io.fixres.data.BatchArrays;
 import io.fixres.data.BatchLoader;
 import io.fixres.data.ImageDataset;
+import io.fixres.model.FiniteTensors;
 import io.fixres.transform.Transform;
+import java.util.Locale;
 
 /**
  * SGD with momentum over a model whose trainable parameters the caller has chosen (frozen
@@ -83,10 +85,7 @@ public final class SgdRun implements AutoCloseable {
             for (Batch batch : loader) {
                 StepResult result = step(batch);
                 if (!Float.isFinite(result.loss())) {
-                    throw new TrainingException(String.format(
-                            "loss became %s at epoch %d, batch %d (learning rate %.4g): lower --lr, "
-                                    + "or check the input data for NaN/Inf values",
-                            result.loss(), epoch, batchIndex + 1, currentLearningRate()));
+                    throw new TrainingException(nonFiniteLossMessage(result.loss(), epoch, batchIndex + 1));
                 }
                 lossSum += result.loss() * batch.size();
                 correct += result.correct();
@@ -99,10 +98,28 @@ public final class SgdRun implements AutoCloseable {
             throw new TrainingException("epoch " + epoch + " saw no complete batch: the training set has fewer "
                     + "images than --batch-size " + config.batchSize());
         }
+        // A non-finite gradient makes the weights non-finite without a non-finite loss (the loss is
+        // computed before the update): check them before anyone evaluates or saves them.
+        FiniteTensors.firstNonFinite(model.getBlock()).ifPresent(name -> {
+            throw new TrainingException(String.format(Locale.ROOT,
+                    "tensor '%s' holds NaN or infinite values after epoch %d (learning rate %.4g): an update "
+                            + "had a non-finite gradient; nothing was saved", name, epoch, currentLearningRate()));
+        });
         EpochMetrics metrics = new EpochMetrics(epoch, lossSum / images, 100.0 * correct / images,
                 currentLearningRate(), images, (System.nanoTime() - start) / 1e9, null);
         progress.epochDone(metrics);
         return metrics;
+    }
+
+    /** Says whether the batch's data or an earlier update's weights made the loss non-finite. */
+    private String nonFiniteLossMessage(float loss, int epoch, int batch) {
+        String where = String.format(Locale.ROOT, "loss became %s at epoch %d, batch %d (learning rate %.4g)",
+                loss, epoch, batch, currentLearningRate());
+        return FiniteTensors.firstNonFinite(model.getBlock())
+                .map(name -> where + ": tensor '" + name + "' already held NaN or infinite values (an earlier update "
+                        + "had a non-finite gradient); lower the learning rate, or check the engine and the weights")
+                .orElse(where + ": the weights are finite, so the batch's images or the learning rate are at fault; "
+                        + "lower the learning rate, or check the input data for NaN/Inf values");
     }
 
     /** Mean loss of one step's batch and how many of its images were right at top-1. */
