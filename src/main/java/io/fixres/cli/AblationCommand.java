@@ -1,11 +1,11 @@
 package io.fixres.cli;
 
 import io.fixres.data.DataSplits;
-import io.fixres.train.AblationStudy;
+import io.fixres.study.AblationStudy;
 import io.fixres.train.LastBatchNormFineTuner;
 import io.fixres.train.LastBatchNormFineTuner.BnMode;
 import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
-import io.fixres.train.ResultCache;
+import io.fixres.study.ResultCache;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -2,11 +2,11 @@ package io.fixres.cli;
 
 import ai.djl.Model;
 import io.fixres.data.DataSplits;
-import io.fixres.eval.AdaptationHooks;
+import io.fixres.activation.AdaptationHooks;
 import io.fixres.eval.ResolutionAccuracy;
 import io.fixres.eval.ResolutionEvaluation;
 import io.fixres.model.Checkpoint;
-import io.fixres.report.Json;
+import io.fixres.io.Json;
 import io.fixres.report.ProgressBar;
 import io.fixres.report.Table;
 import java.nio.file.Path;

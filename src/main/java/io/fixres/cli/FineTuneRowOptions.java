@@ -1,7 +1,7 @@
 package io.fixres.cli;
 
 import io.fixres.data.DataSplits;
-import io.fixres.eval.ClassifierFineTuning;
+import io.fixres.study.ClassifierFineTuning;
 import io.fixres.train.LastBatchNormFineTuner;
 import io.fixres.train.LastBatchNormFineTuner.BnMode;
 import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;

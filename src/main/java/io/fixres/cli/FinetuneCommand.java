@@ -3,7 +3,7 @@ package io.fixres.cli;
 import ai.djl.Model;
 import io.fixres.data.DataSplits;
 import io.fixres.model.Checkpoint;
-import io.fixres.report.Json;
+import io.fixres.io.Json;
 import io.fixres.train.FineTuningCost;
 import io.fixres.train.LastBatchNormFineTuner;
 import io.fixres.train.LastBatchNormFineTuner.BnMode;

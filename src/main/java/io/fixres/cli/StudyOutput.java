@@ -1,7 +1,7 @@
 package io.fixres.cli;
 
-import io.fixres.report.AtomicFiles;
-import io.fixres.report.Json;
+import io.fixres.io.AtomicFiles;
+import io.fixres.io.Json;
 import io.fixres.report.Table;
 import java.io.IOException;
 import java.nio.file.Files;

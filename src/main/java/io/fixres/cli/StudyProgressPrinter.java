@@ -1,6 +1,6 @@
 package io.fixres.cli;
 
-import io.fixres.train.StudyProgress;
+import io.fixres.study.StudyProgress;
 import io.fixres.train.TrainingProgress;
 
 /** One line per study step on stderr ("[3/12] fine-tune runs/rrc-24 at 32 px"), then the SGD progress bar. */

@@ -2,13 +2,13 @@ package io.fixres.cli;
 
 import ai.djl.Model;
 import io.fixres.data.DataSplits;
-import io.fixres.eval.BorderEffects;
-import io.fixres.eval.ResolutionSuggestion;
-import io.fixres.eval.ResolutionSweep;
-import io.fixres.eval.SweepResult;
+import io.fixres.study.BorderEffects;
+import io.fixres.study.ResolutionSuggestion;
+import io.fixres.study.ResolutionSweep;
+import io.fixres.study.SweepResult;
 import io.fixres.model.Checkpoint;
 import io.fixres.model.ResNet;
-import io.fixres.report.Json;
+import io.fixres.io.Json;
 import io.fixres.report.ProgressBar;
 import io.fixres.stats.RandomResizedCropSigma;
 import io.fixres.transform.RandomResizedCrop;

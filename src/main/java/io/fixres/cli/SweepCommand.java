@@ -2,12 +2,12 @@ package io.fixres.cli;
 
 import ai.djl.Model;
 import io.fixres.data.DataSplits;
-import io.fixres.eval.ResolutionSweep;
-import io.fixres.eval.SweepReport;
-import io.fixres.eval.SweepResult;
+import io.fixres.study.ResolutionSweep;
+import io.fixres.study.SweepReport;
+import io.fixres.study.SweepResult;
 import io.fixres.model.Checkpoint;
-import io.fixres.report.AtomicFiles;
-import io.fixres.report.Json;
+import io.fixres.io.AtomicFiles;
+import io.fixres.io.Json;
 import io.fixres.report.ProgressBar;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.fixres.eval;
 
+import io.fixres.model.CardTransforms;
+
 import ai.djl.ndarray.NDManager;
 import io.fixres.data.ImageDataset;
 import io.fixres.model.ModelCard;
@@ -37,7 +39,7 @@ public final class ResolutionEvaluation {
     /** Accuracy at {@code testResolution} with the given crop ratio. */
     public ResolutionAccuracy at(ImageDataset data, int testResolution, double cropRatio, IntConsumer imagesDone) {
         net.checkResolution(testResolution);
-        Accuracy accuracy = evaluator.evaluate(data, CardPipelines.test(card, testResolution, cropRatio), imagesDone);
+        Accuracy accuracy = evaluator.evaluate(data, CardTransforms.test(card, testResolution, cropRatio), imagesDone);
         return ResolutionAccuracy.of(testResolution, accuracy);
     }
 

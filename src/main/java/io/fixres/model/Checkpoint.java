@@ -3,7 +3,7 @@ package io.fixres.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import io.fixres.report.AtomicFiles;
+import io.fixres.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.fixres.model;
 
+import io.fixres.core.ActivationHook;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

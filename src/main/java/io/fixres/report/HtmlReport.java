@@ -1,5 +1,7 @@
 package io.fixres.report;
 
+import io.fixres.io.AtomicFiles;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,5 +1,7 @@
 package io.fixres.report;
 
+import io.fixres.io.AtomicFiles;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,8 +1,8 @@
 package io.fixres.reproduce;
 
-import io.fixres.eval.SweepResult;
+import io.fixres.study.SweepResult;
 import io.fixres.model.ModelCard;
-import io.fixres.train.ResolutionGridStudy;
+import io.fixres.study.ResolutionGridStudy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,29 +4,29 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.fixres.data.DataSplits;
 import io.fixres.data.DatasetResolver;
 import io.fixres.data.Subsets;
-import io.fixres.train.AblationStudy;
+import io.fixres.study.AblationStudy;
 import io.fixres.train.FromScratchTraining;
 import io.fixres.train.LastBatchNormFineTuner;
 import io.fixres.train.LastBatchNormFineTuner.BnMode;
 import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
 import io.fixres.train.LastBatchNormFineTuner.Recipe;
 import io.fixres.train.LearningRateSchedule;
-import io.fixres.train.ResolutionGridStudy;
-import io.fixres.train.ResultCache;
+import io.fixres.study.ResolutionGridStudy;
+import io.fixres.study.ResultCache;
 import io.fixres.train.SgdConfig;
-import io.fixres.train.StudyProgress;
+import io.fixres.study.StudyProgress;
 import io.fixres.transform.Pipelines;
 import io.fixres.transform.TrainAugmentation;
 import ai.djl.Model;
-import io.fixres.eval.ActivationFits;
-import io.fixres.eval.ActivationMeasurement;
-import io.fixres.eval.AdaptationMethod;
-import io.fixres.eval.AdaptationStudy;
-import io.fixres.eval.ResolutionSuggestion;
-import io.fixres.eval.ResolutionSweep;
-import io.fixres.eval.RuntimeTable;
-import io.fixres.eval.StepTiming;
-import io.fixres.eval.SweepResult;
+import io.fixres.activation.ActivationFits;
+import io.fixres.activation.ActivationMeasurement;
+import io.fixres.activation.AdaptationMethod;
+import io.fixres.study.AdaptationStudy;
+import io.fixres.study.ResolutionSuggestion;
+import io.fixres.study.ResolutionSweep;
+import io.fixres.study.RuntimeTable;
+import io.fixres.core.StepTiming;
+import io.fixres.study.SweepResult;
 import io.fixres.model.Checkpoint;
 import io.fixres.model.ModelCard;
 import io.fixres.model.ResNet;
@@ -79,7 +79,7 @@ public final class ReproductionStudy {
         java.util.Map<String, Object> identity = new java.util.LinkedHashMap<>();
         identity.put("data", dataSpec);
         identity.put("plan", plan);
-        String expected = io.fixres.report.Json.toString(identity);
+        String expected = io.fixres.io.Json.toString(identity);
         if (java.nio.file.Files.isRegularFile(file)) {
             String found = java.nio.file.Files.readString(file);
             if (!found.strip().equals(expected.strip())) {
@@ -87,7 +87,7 @@ public final class ReproductionStudy {
                         + " differs from this run's profile or --data): use --fresh to start over, or another --out");
             }
         } else {
-            io.fixres.report.AtomicFiles.writeString(file, expected);
+            io.fixres.io.AtomicFiles.writeString(file, expected);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.fixres.reproduce;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.fixres.report.Json;
+import io.fixres.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.fixres.reproduce;
 
-import io.fixres.train.StudyProgress;
+import io.fixres.study.StudyProgress;
 
 /** Progress of a reproduction: a stage starts (or is answered from the cache), then its steps. */
 public interface StageProgress extends StudyProgress {

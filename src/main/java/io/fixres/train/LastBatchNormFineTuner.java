@@ -4,7 +4,7 @@ import ai.djl.Model;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.fixres.data.DataSplits;
-import io.fixres.eval.CardPipelines;
+import io.fixres.model.CardTransforms;
 import io.fixres.eval.ResolutionAccuracy;
 import io.fixres.eval.ResolutionEvaluation;
 import io.fixres.model.BatchNorm2d;
@@ -73,11 +73,11 @@ public final class LastBatchNormFineTuner {
         /** The fine-tuning transform at {@code k} for the model {@code card} describes. */
         public Transform pipeline(ModelCard card, int k) {
             return switch (this) {
-                case TRAIN -> trainAugmentationOf(card).pipeline(k, CardPipelines.normalization(card),
+                case TRAIN -> trainAugmentationOf(card).pipeline(k, CardTransforms.normalization(card),
                         Pipelines.PAPER_JITTER);
-                case TEST -> CardPipelines.test(card, k);
-                case TEST2 -> Pipelines.testDA2(k, card.getTestCropRatio(), CardPipelines.resizeMode(card),
-                        CardPipelines.normalization(card));
+                case TEST -> CardTransforms.test(card, k);
+                case TEST2 -> Pipelines.testDA2(k, card.getTestCropRatio(), CardTransforms.resizeMode(card),
+                        CardTransforms.normalization(card));
             };
         }
 
@@ -230,14 +230,14 @@ public final class LastBatchNormFineTuner {
      * classifier-only row uses BN mode none, the "classifier + BN" row {@code recipe.bn()}; the
      * caller's activation hook stays installed while the classifier learns and when it is evaluated.
      */
-    public static io.fixres.eval.ClassifierFineTuning freshCopies(Path dir, DataSplits data, Recipe recipe,
+    public static io.fixres.study.ClassifierFineTuning freshCopies(Path dir, DataSplits data, Recipe recipe,
                                                                    java.util.function.Function<String, TrainingProgress> progress) {
         if (recipe.bn() == BnMode.NONE) {
             throw new IllegalArgumentException("BN mode none would make the \"FT classifier + BN\" row the classifier-only "
                     + "one: use stats or affine");
         }
         return (k, scope, hook, before) -> {
-            BnMode mode = scope == io.fixres.eval.ClassifierFineTuning.Scope.CLASSIFIER ? BnMode.NONE : recipe.bn();
+            BnMode mode = scope == io.fixres.study.ClassifierFineTuning.Scope.CLASSIFIER ? BnMode.NONE : recipe.bn();
             try (Model model = Model.newInstance("fixres")) {
                 Checkpoint.LoadedModel loaded = Checkpoint.load(dir, model.getNDManager());
                 model.setBlock(loaded.net());

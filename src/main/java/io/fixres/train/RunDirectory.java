@@ -4,7 +4,7 @@ import ai.djl.Model;
 import io.fixres.data.DataSplits;
 import io.fixres.model.Checkpoint;
 import io.fixres.model.ModelCard;
-import io.fixres.report.Json;
+import io.fixres.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fixres.model.Checkpoint;
 import io.fixres.model.ModelCard;
 import io.fixres.model.ResNet;
-import io.fixres.report.Json;
+import io.fixres.io.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,5 +1,7 @@
 package io.fixres.model;
 
+import io.fixres.core.ActivationHook;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,5 +1,7 @@
 package io.fixres.train;
 
+import io.fixres.testing.TinyData;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.nn.Parameter;
 import io.fixres.data.DataSplits;
-import io.fixres.eval.CardPipelines;
+import io.fixres.model.CardTransforms;
 import io.fixres.model.BatchNorm2d;
 import io.fixres.model.ModelCard;
 import io.fixres.model.ResNet;
@@ -192,7 +194,7 @@ class LastBatchNormFineTunerTest {
         // TEST is exactly the card's test transform: deterministic, K x K
         Transform test = FineTuneAugmentation.TEST.pipeline(card, 24);
         assertThat(test.apply(image, new SplittableRandom(1)).data())
-                .containsExactly(CardPipelines.test(card, 24).apply(image, new SplittableRandom(2)).data());
+                .containsExactly(CardTransforms.test(card, 24).apply(image, new SplittableRandom(2)).data());
         // TRAIN is the card's training DA (rrc here) and TEST2 the v2 pipeline, both K x K and random
         for (FineTuneAugmentation da : new FineTuneAugmentation[] {FineTuneAugmentation.TRAIN, FineTuneAugmentation.TEST2}) {
             Transform t = da.pipeline(card, 24);

@@ -1,5 +1,7 @@
 package io.fixres.train;
 
+import io.fixres.testing.TinyData;
+
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Model;

@@ -1,0 +1,327 @@
+package io.fixres.bench;
+
+import io.fixres.eval.AccuracyEvaluator;
+import io.fixres.model.CardTransforms;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.LocalParameterServer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.fixres.data.Batch;
+import io.fixres.data.BatchArrays;
+import io.fixres.data.BatchLoader;
+import io.fixres.data.ImageDataset;
+import io.fixres.model.BatchNorm2d;
+import io.fixres.model.ModelCard;
+import io.fixres.model.ResNet;
+import io.fixres.transform.Transform;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Throughput of the input pipeline against the model (issue: "the pipeline is never the
+ * bottleneck"). Each phase runs for a time budget after a few warm-up batches and counts images:
+ * decode + transform alone (the loader, no model), the forward alone on a ready tensor, the whole
+ * evaluation (loader + forward, as {@link AccuracyEvaluator} runs it), a fine-tuning step alone on
+ * a ready tensor and the whole fine-tuning loop. All phases use the card's test transform at the
+ * given resolution. A soak phase repeats the evaluation and samples memory, to show it stays flat.
+ *
+ * <p>The fine-tuning phases use a minimal FixRes-like step of their own (trunk frozen and in
+ * inference mode, last BatchNorm in training mode, SGD on the classifier): what matters here is
+ * the cost of a step, not the recipe. They modify the classifier and the last BN's statistics,
+ * so run them last and do not save the network afterwards.
+ */
+public final class PipelineBenchmark {
+
+    /** One measured phase; images and seconds exclude the warm-up batches. */
+    public record Phase(String name, long images, int batches, double seconds, MemoryUse before, MemoryUse after) {
+        public double imagesPerSecond() { return seconds > 0 ? images / seconds : Double.NaN; }
+    }
+
+    /** Memory at one moment of the soak loop. */
+    public record MemorySample(double seconds, long images, MemoryUse memory) {}
+
+    private final Model model;
+    private final ResNet net;
+    private final ImageDataset data;
+    private final Transform transform;
+    private final int batchSize;
+    private final int threads;
+    private final double secondsPerPhase;
+    private final int warmupBatches;
+
+    private PipelineBenchmark(Builder b) {
+        this.model = b.model;
+        this.net = b.net;
+        this.data = b.data;
+        this.transform = CardTransforms.test(b.card, b.resolution);
+        this.batchSize = b.batchSize;
+        this.threads = b.threads;
+        this.secondsPerPhase = b.secondsPerPhase;
+        this.warmupBatches = b.warmupBatches;
+        net.checkResolution(b.resolution);
+    }
+
+    /** {@code model}'s block must be {@code net}, initialised; {@code card} gives the test transform. */
+    public static Builder builder(Model model, ResNet net, ModelCard card, ImageDataset data) {
+        return new Builder(model, net, card, data);
+    }
+
+    // ---------------------------------------------------------------- phases
+
+    /** Decode + transform + batch assembly with {@code decoderThreads} threads, nothing else. */
+    public Phase decode(int decoderThreads) {
+        return loaderPhase("decode+transform (" + decoderThreads + " thread" + (decoderThreads == 1 ? "" : "s") + ")",
+                decoderThreads, false, batch -> { });
+    }
+
+    /** The model's inference forward, repeated on one ready batch. */
+    public Phase forward() {
+        Batch ready = firstBatch(false);
+        ParameterStore store = new ParameterStore(model.getNDManager(), false);
+        return tensorPhase("forward only (ready tensors)", ready, () -> inference(store, ready));
+    }
+
+    /** Loader and forward together, as an evaluation runs. */
+    public Phase evaluation() {
+        ParameterStore store = new ParameterStore(model.getNDManager(), false);
+        return loaderPhase("evaluation (decode + forward)", threads, false, batch -> inference(store, batch));
+    }
+
+    /** Repeats the evaluation for {@code seconds}, taking {@code samples} memory readings spread over it. */
+    public List<MemorySample> soak(double seconds, int samples) {
+        ParameterStore store = new ParameterStore(model.getNDManager(), false);
+        List<MemorySample> out = new ArrayList<>();
+        out.add(new MemorySample(0, 0, MemoryUse.measure()));
+        double every = seconds / Math.max(1, samples);
+        long[] images = {0};
+        long start = System.nanoTime();
+        double[] nextSample = {every};
+        runLoader(threads, false, seconds, 0, batch -> {
+            inference(store, batch);
+            images[0] += batch.size();
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (elapsed >= nextSample[0]) {
+                out.add(new MemorySample(elapsed, images[0], MemoryUse.measure()));
+                nextSample[0] += every;
+            }
+        });
+        return out;
+    }
+
+    /** One fine-tuning step (forward in training mode, backward, SGD update), repeated on one ready batch. */
+    public Phase fineTuneStep() {
+        Batch ready = firstBatch(true);
+        try (FrozenTrunkStep step = new FrozenTrunkStep()) {
+            return tensorPhase("fine-tune step only (ready tensors)", ready, () -> step.apply(ready));
+        }
+    }
+
+    /** Loader and fine-tuning steps together. */
+    public Phase fineTuning() {
+        try (FrozenTrunkStep step = new FrozenTrunkStep()) {
+            return loaderPhase("fine-tuning (decode + step)", threads, true, step::apply);
+        }
+    }
+
+    // ---------------------------------------------------------------- loops
+
+    private void inference(ParameterStore store, Batch batch) {
+        try (NDManager batchManager = model.getNDManager().newSubManager()) {
+            NDArray x = BatchArrays.images(batchManager, batch);
+            // reading the logits back forces the computation to finish before the clock is read
+            net.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+        }
+    }
+
+    private Phase tensorPhase(String name, Batch ready, Runnable work) {
+        for (int i = 0; i < warmupBatches; i++) {
+            work.run();
+        }
+        MemoryUse before = MemoryUse.measure();
+        long start = System.nanoTime();
+        int batches = 0;
+        double elapsed;
+        do {
+            work.run();
+            batches++;
+            elapsed = (System.nanoTime() - start) / 1e9;
+        } while (elapsed < secondsPerPhase);
+        return new Phase(name, (long) batches * ready.size(), batches, elapsed, before, MemoryUse.measure());
+    }
+
+    private Phase loaderPhase(String name, int loaderThreads, boolean dropLast, Consumer<Batch> work) {
+        MemoryUse before = MemoryUse.measure();
+        long[] counted = runLoader(loaderThreads, dropLast, secondsPerPhase, warmupBatches, work);
+        return new Phase(name, counted[0], (int) counted[1], counted[2] / 1e9, before, MemoryUse.measure());
+    }
+
+    /**
+     * Runs epochs of the loader through {@code work} until {@code seconds} have passed after the
+     * warm-up batches; returns {images, batches, nanoseconds} counted after the warm-up.
+     */
+    private long[] runLoader(int loaderThreads, boolean dropLast, double seconds, int warmup, Consumer<Batch> work) {
+        long images = 0;
+        long batches = 0;
+        int seen = 0;
+        long start = System.nanoTime();
+        for (int epoch = 0; ; epoch++) {
+            try (BatchLoader loader = loader(loaderThreads, dropLast, epoch)) {
+                if (loader.numBatches() == 0) {
+                    throw new IllegalArgumentException("the benchmark data has " + data.size()
+                            + " images, fewer than one batch of " + batchSize);
+                }
+                for (Batch batch : loader) {
+                    work.accept(batch);
+                    if (++seen <= warmup) {
+                        start = System.nanoTime();
+                        continue;
+                    }
+                    images += batch.size();
+                    batches++;
+                    long elapsed = System.nanoTime() - start;
+                    if (elapsed >= seconds * 1e9) {
+                        return new long[] {images, batches, elapsed};
+                    }
+                }
+            }
+        }
+    }
+
+    private BatchLoader loader(int loaderThreads, boolean dropLast, int epoch) {
+        return BatchLoader.builder(data).transform(transform).batchSize(batchSize).shuffle(false)
+                .dropLast(dropLast).epoch(epoch).threads(loaderThreads).build();
+    }
+
+    private Batch firstBatch(boolean full) {
+        try (BatchLoader loader = loader(threads, full, 0)) {
+            for (Batch batch : loader) {
+                return batch;
+            }
+        }
+        throw new IllegalArgumentException("the benchmark data has " + data.size() + " images, fewer than one batch of "
+                + batchSize);
+    }
+
+    /**
+     * A minimal FixRes-like step: every parameter frozen but the classifier, every BN in
+     * inference mode but the last, in training mode (paper section 5); SGD with momentum.
+     * No DJL Trainer: its first step() refuses gradients whose signed sum is 0, and the
+     * classifier's gradients alone sum to exactly 0 in exact arithmetic (softmax minus one-hot sums
+     * to 0 over the classes), so whether it throws depends on rounding. Restores the BN modes and
+     * unfreezes on close.
+     */
+    private final class FrozenTrunkStep implements AutoCloseable {
+        private final ParameterStore store;
+        private final Loss loss = Loss.softmaxCrossEntropyLoss();
+
+        FrozenTrunkStep() {
+            Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(1e-3f)).optMomentum(0.9f)
+                    .optWeightDecays(1e-4f).build();
+            store = new ParameterStore(model.getNDManager(), false);
+            store.setParameterServer(new LocalParameterServer(sgd), new Device[] {model.getNDManager().getDevice()});
+            net.freezeParameters(true);
+            net.classifierParameters().forEach(p -> p.freeze(false));
+            net.setAllBatchNormModes(BatchNorm2d.Mode.EVAL);
+            net.lastBatchNorm().setMode(BatchNorm2d.Mode.TRAIN);
+        }
+
+        void apply(Batch batch) {
+            try (NDManager batchManager = model.getNDManager().newSubManager()) {
+                NDArray x = BatchArrays.images(batchManager, batch);
+                NDArray y = BatchArrays.labels(batchManager, batch);
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray logits = net.forward(store, new NDList(x), true).singletonOrThrow();
+                    collector.backward(loss.evaluate(new NDList(y), new NDList(logits)));
+                }
+                store.updateAllParameters();
+                net.classifierParameters().get(1).getArray().toFloatArray(); // wait for the update
+            }
+        }
+
+        @Override
+        public void close() {
+            net.setAllBatchNormModes(BatchNorm2d.Mode.FOLLOW);
+            net.stateDict().values().stream()
+                    .filter(p -> p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR)
+                    .forEach(p -> p.freeze(false));
+        }
+    }
+
+    /** Configures a {@link PipelineBenchmark}. */
+    public static final class Builder {
+        private final Model model;
+        private final ResNet net;
+        private final ModelCard card;
+        private final ImageDataset data;
+        private int resolution = 224;
+        private int batchSize = 32;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private double secondsPerPhase = 10;
+        private int warmupBatches = 2;
+
+        private Builder(Model model, ResNet net, ModelCard card, ImageDataset data) {
+            this.model = Objects.requireNonNull(model, "model");
+            this.net = Objects.requireNonNull(net, "net");
+            this.card = Objects.requireNonNull(card, "card");
+            this.data = Objects.requireNonNull(data, "data");
+        }
+
+        /** Test resolution K: resize to floor(K / crop ratio), centre crop K. */
+        public Builder resolution(int resolution) {
+            this.resolution = resolution;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 2) {
+                throw new IllegalArgumentException("--batch-size must be >= 2 (the fine-tuning step trains a BatchNorm), got "
+                        + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Decoder threads of the end-to-end phases (the engine's threads are set at its start). */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** Measured time per phase, after the warm-up. */
+        public Builder secondsPerPhase(double seconds) {
+            if (!(seconds > 0)) {
+                throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
+            }
+            this.secondsPerPhase = seconds;
+            return this;
+        }
+
+        /** Batches run before the clock starts (first-call allocations, JIT, thread start-up); default 2. */
+        public Builder warmupBatches(int warmupBatches) {
+            if (warmupBatches < 0) {
+                throw new IllegalArgumentException("warm-up batches must be >= 0, got " + warmupBatches);
+            }
+            this.warmupBatches = warmupBatches;
+            return this;
+        }
+
+        public PipelineBenchmark build() {
+            return new PipelineBenchmark(this);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.fixres.study;
+
+import io.fixres.train.LastBatchNormFineTuner;
+import io.fixres.train.SgdConfig;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fixres.data.DataSplits;
+import io.fixres.eval.ResolutionAccuracy;
+import io.fixres.model.Checkpoint;
+import io.fixres.model.ModelCard;
+import io.fixres.report.Table;
+import io.fixres.train.LastBatchNormFineTuner.BnMode;
+import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
+import io.fixres.train.LastBatchNormFineTuner.Recipe;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Which part of the FixRes step matters (supplement Table 6) and which fine-tuning augmentation
+ * (Table 8): one trained checkpoint evaluated at each test resolution without fine-tuning, then
+ * fine-tuned there with the classifier alone or classifier + last BatchNorm, each with train DA
+ * and test DA, plus classifier + BN with test DA2. Every fine-tuning starts from a fresh load of
+ * the checkpoint.
+ */
+public final class AblationStudy {
+
+    /** A fine-tuning configuration of the study: a row of Table 6, or test DA2 for Table 8. */
+    public enum Variant {
+        CLASSIFIER_TRAIN_DA(false, FineTuneAugmentation.TRAIN),
+        CLASSIFIER_TEST_DA(false, FineTuneAugmentation.TEST),
+        CLASSIFIER_BN_TRAIN_DA(true, FineTuneAugmentation.TRAIN),
+        CLASSIFIER_BN_TEST_DA(true, FineTuneAugmentation.TEST),
+        /** Table 8 only. */
+        CLASSIFIER_BN_TEST_DA2(true, FineTuneAugmentation.TEST2);
+
+        private final boolean batchNorm;
+        private final FineTuneAugmentation augmentation;
+
+        Variant(boolean batchNorm, FineTuneAugmentation augmentation) {
+            this.batchNorm = batchNorm;
+            this.augmentation = augmentation;
+        }
+
+        public boolean batchNorm() { return batchNorm; }
+
+        public FineTuneAugmentation augmentation() { return augmentation; }
+
+        /** "classifier+bn/test". */
+        public String id() {
+            return (batchNorm ? "classifier+bn" : "classifier") + "/" + augmentation.id();
+        }
+
+        Recipe recipe(Recipe base) {
+            return base.with(batchNorm ? base.bn() : BnMode.NONE, augmentation);
+        }
+    }
+
+    /**
+     * @param checkpoint the trained model's directory
+     * @param testResolutions K values, the table's columns
+     * @param recipe SGD settings of every fine-tuning, and the BN mode of the "batch-norm" rows
+     *     (stats, the published code, or affine); its augmentation is replaced per row
+     */
+    public record Request(Path checkpoint, List<Integer> testResolutions, Recipe recipe) {
+        public Request {
+            Objects.requireNonNull(checkpoint, "checkpoint");
+            testResolutions = List.copyOf(testResolutions);
+            if (testResolutions.isEmpty()) {
+                throw new IllegalArgumentException("--test-res: at least one test resolution is needed");
+            }
+            Objects.requireNonNull(recipe, "recipe");
+            if (recipe.bn() == BnMode.NONE) {
+                throw new IllegalArgumentException("--bn none leaves the ablation's batch-norm rows without a "
+                        + "batch-norm: use stats or affine");
+            }
+        }
+    }
+
+    /** Top-1 (with top-5 and image counts) at each test resolution, without and with each fine-tuning. */
+    public record Result(
+            @JsonProperty("model") String model,
+            @JsonProperty("train_res") int trainResolution,
+            @JsonProperty("train_aug") String trainAugmentation,
+            @JsonProperty("bn_mode") String bnMode,
+            @JsonProperty("fine_tuning") String fineTuning,
+            @JsonProperty("no_finetuning") Map<Integer, ResolutionAccuracy> noFineTuning,
+            @JsonProperty("finetuned") Map<String, Map<Integer, ResolutionAccuracy>> fineTuned) {
+
+        public List<Integer> testResolutions() { return new ArrayList<>(noFineTuning.keySet()); }
+
+        public ResolutionAccuracy fineTuned(Variant variant, int testResolution) {
+            return fineTuned.get(variant.id()).get(testResolution);
+        }
+
+        /**
+         * Supplement Table 6: rows no fine-tuning / classifier with train DA / classifier with test
+         * DA / classifier + BN with train DA / classifier + BN with test DA; columns test
+         * resolutions; the best top-1 of each row marked.
+         */
+        public Table table6() {
+            List<String> headers = new ArrayList<>(List.of("Train resolution", "Classifier", "Batch-norm", "Data aug."));
+            testResolutions().forEach(k -> headers.add(String.valueOf(k)));
+            Table table = new Table(String.format(Locale.ROOT,
+                    "Ablation (Table 6): top-1 at each test resolution, train %d px (%s), batch-norm = %s",
+                    trainResolution, trainAugmentation, bnMode), headers);
+            table.row(row(String.valueOf(trainResolution), "-", "-", "n/a", noFineTuning));
+            for (Variant v : List.of(Variant.CLASSIFIER_TRAIN_DA, Variant.CLASSIFIER_TEST_DA,
+                    Variant.CLASSIFIER_BN_TRAIN_DA, Variant.CLASSIFIER_BN_TEST_DA)) {
+                table.row(row("", "✓", v.batchNorm() ? "✓" : "-", v.augmentation() == FineTuneAugmentation.TRAIN
+                        ? "train DA" : "test DA", fineTuned.get(v.id())));
+            }
+            return table.markBestPerRow();
+        }
+
+        /** Supplement Table 8: test DA vs test DA2 after fine-tuning classifier + BN, one row per test resolution. */
+        public Table table8() {
+            Table table = new Table("Test DA vs test DA2 (Table 8): top-1 after fine-tuning classifier + batch-norm ("
+                    + bnMode + ")", "Model", "Train", "Test", "Top-1 test DA (%)", "Top-1 test DA2 (%)");
+            for (int k : testResolutions()) {
+                table.row(model, String.valueOf(trainResolution), String.valueOf(k),
+                        fineTuned(Variant.CLASSIFIER_BN_TEST_DA, k).top1(), fineTuned(Variant.CLASSIFIER_BN_TEST_DA2, k).top1());
+            }
+            return table.markBestPerRow();
+        }
+
+        private List<Object> row(String train, String classifier, String bn, String da,
+                                 Map<Integer, ResolutionAccuracy> byResolution) {
+            List<Object> cells = new ArrayList<>(List.of(train, classifier, bn, da));
+            testResolutions().forEach(k -> cells.add(byResolution.get(k).top1()));
+            return cells;
+        }
+    }
+
+    private AblationStudy() {}
+
+    /**
+     * Runs the study. Cells found in {@code cache} are not measured again.
+     *
+     * @throws IllegalArgumentException if a test resolution is below the network's minimum or the
+     *     directory is not a checkpoint, before anything is computed
+     */
+    public static Result run(Request request, DataSplits data, ResultCache cache, StudyProgress progress)
+            throws IOException {
+        ModelCard card = check(request);
+        String model = request.checkpoint().getFileName() == null ? request.checkpoint().toString()
+                : request.checkpoint().getFileName().toString();
+        String base = "ablation|" + ResultCache.dataKey(data) + "|model=" + request.checkpoint().toAbsolutePath()
+                + "@" + card.getCreatedAt() + "|test=";
+        List<Integer> ks = request.testResolutions();
+        int steps = 1 + ks.size() * Variant.values().length;
+        int step = 1;
+        progress.stepStarted(step++, steps, "evaluate " + model + " at " + ks + " px without fine-tuning",
+                ks.stream().allMatch(k -> cache.get(base + k + "|none").isPresent()));
+        SgdConfig sgd = request.recipe().sgd();
+        Map<Integer, ResolutionAccuracy> none = CheckpointMeasurements.withoutFineTuning(request.checkpoint(), data, ks,
+                Math.max(256, sgd.batchSize()), sgd.loaderThreads(), cache, k -> base + k + "|none");
+
+        Map<String, Map<Integer, ResolutionAccuracy>> tuned = new LinkedHashMap<>();
+        for (Variant variant : Variant.values()) {
+            Recipe recipe = variant.recipe(request.recipe());
+            Map<Integer, ResolutionAccuracy> row = new LinkedHashMap<>();
+            for (int k : ks) {
+                LastBatchNormFineTuner.Request fineTuning = recipe.at(k);
+                String key = base + k + "|" + fineTuning.describe();
+                progress.stepStarted(step++, steps, "fine-tune " + model + " at " + k + " px: " + variant.id(),
+                        cache.get(key).isPresent());
+                row.put(k, cache.computeIfAbsent(key, () -> CheckpointMeasurements.afterFineTuning(request.checkpoint(), data, fineTuning,
+                        progress.training(), none.get(k))));
+            }
+            tuned.put(variant.id(), row);
+        }
+        return new Result(model, card.getTrainResolution(), card.getTrainAugmentation(), request.recipe().bn().id(),
+                request.recipe().sgdSummary(), none, tuned);
+    }
+
+    /**
+     * Reads the checkpoint's card and checks every test resolution against the network it
+     * describes ({@link #run} does it too; call it to fail before loading data).
+     */
+    public static ModelCard check(Request request) throws IOException {
+        Path cardFile = request.checkpoint().resolve(Checkpoint.CARD_FILE);
+        if (!java.nio.file.Files.isRegularFile(cardFile)) {
+            throw new IllegalArgumentException("--model " + request.checkpoint() + " has no " + Checkpoint.CARD_FILE
+                    + ": not a fixres checkpoint");
+        }
+        ModelCard card = ModelCard.read(cardFile);
+        var net = card.networkBuilder().build();
+        request.testResolutions().forEach(net::checkResolution);
+        return card;
+    }
+}

@@ -1,0 +1,287 @@
+package io.fixres.study;
+
+import io.fixres.activation.ActivationMeasurement;
+import io.fixres.activation.AdaptationMethod;
+import io.fixres.activation.AdaptationRecord;
+import io.fixres.eval.ResolutionAccuracy;
+import io.fixres.eval.ResolutionEvaluation;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fixres.data.ImageDataset;
+import io.fixres.core.ActivationHook;
+import io.fixres.model.ModelCard;
+import io.fixres.model.ResNet;
+import io.fixres.report.LinePlot;
+import io.fixres.report.Table;
+import io.fixres.stats.FrechetDistribution;
+import io.fixres.stats.FrechetFit;
+import io.fixres.stats.FrechetFitResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * Supplement A's experiment (Table 4): statistics measured on training images with the test
+ * transform at {@code K_test = K_train} are the reference ("on training images for K_test =
+ * K_train"); at each test resolution the same images give the test statistics, and the test set
+ * is evaluated without adaptation (baseline), with the Fréchet map (A.1), with the Gaussian map
+ * (A.2) and, through a caller-supplied {@link ClassifierFineTuning}, with fine-tuning alone or on
+ * top of an adaptation. The network's own weights are never changed.
+ */
+public final class AdaptationStudy {
+
+    /** One row of Table 4: an adaptation or none, a fine-tuning or none. */
+    public record RowSpec(
+            @JsonProperty("adaptation") AdaptationMethod adaptation,
+            @JsonProperty("fine_tuning") ClassifierFineTuning.Scope fineTuning) {
+
+        public static final RowSpec BASELINE = new RowSpec(null, null);
+
+        @JsonProperty("name")
+        public String name() {
+            if (adaptation == null && fineTuning == null) {
+                return "baseline";
+            }
+            String adapted = adaptation == null ? "" : "adapted " + adaptation.label();
+            String tuned = fineTuning == null ? "" : "FT " + fineTuning.label();
+            return adapted.isEmpty() ? tuned : tuned.isEmpty() ? adapted : adapted + " + " + tuned;
+        }
+    }
+
+    /** Baseline and one adaptation: what {@code fixres adapt} shows without {@code --table4}. */
+    public static List<RowSpec> adaptRows(AdaptationMethod method) {
+        return List.of(RowSpec.BASELINE, new RowSpec(method, null));
+    }
+
+    /**
+     * Table 4's rows: baseline; adapted (Fréchet, and Gaussian as its own row); FT classifier;
+     * FT classifier + BN; adapted ({@code combined}) + FT classifier.
+     */
+    public static List<RowSpec> table4Rows(AdaptationMethod combined) {
+        return List.of(RowSpec.BASELINE,
+                new RowSpec(AdaptationMethod.FRECHET, null),
+                new RowSpec(AdaptationMethod.GAUSSIAN, null),
+                new RowSpec(null, ClassifierFineTuning.Scope.CLASSIFIER),
+                new RowSpec(null, ClassifierFineTuning.Scope.CLASSIFIER_AND_BATCH_NORM),
+                new RowSpec(combined, ClassifierFineTuning.Scope.CLASSIFIER));
+    }
+
+    /** The statistics at one test resolution and the two maps they give. */
+    public record ResolutionStatistics(
+            @JsonProperty("test_res") int resolution,
+            @JsonProperty("frechet_fit") FrechetFitResult frechetFit,
+            @JsonProperty("frechet") AdaptationRecord frechet,
+            @JsonProperty("gaussian") AdaptationRecord gaussian) {
+
+        public AdaptationRecord adaptation(AdaptationMethod method) {
+            return method == AdaptationMethod.FRECHET ? frechet : gaussian;
+        }
+    }
+
+    public record RowResult(@JsonProperty("row") RowSpec row, @JsonProperty("results") List<ResolutionAccuracy> accuracies) {}
+
+    /**
+     * @param reference the Fréchet fit at the train resolution on the statistics images
+     */
+    public record Result(
+            @JsonProperty("train_res") int trainResolution,
+            @JsonProperty("statistics_images") long statisticsImages,
+            @JsonProperty("reference_frechet_fit") FrechetFitResult reference,
+            @JsonProperty("statistics") List<ResolutionStatistics> statistics,
+            @JsonProperty("rows") List<RowResult> rows) {
+
+        /** Table 4's layout: the row's adaptation and fine-tuning ticks, then top-1 per test resolution. */
+        public Table table(String title) {
+            List<String> headers = new ArrayList<>(List.of("adapted distribution", "FT classifier", "FT batch-norm"));
+            statistics.forEach(s -> headers.add(s.resolution() + " px"));
+            Table t = new Table(title, headers).numberFormat(Table.ONE_DECIMAL);
+            for (RowResult r : rows) {
+                List<Object> cells = new ArrayList<>();
+                cells.add(r.row().adaptation() == null ? "-" : r.row().adaptation().label());
+                cells.add(r.row().fineTuning() == null ? "-" : "yes");
+                cells.add(r.row().fineTuning() == ClassifierFineTuning.Scope.CLASSIFIER_AND_BATCH_NORM ? "yes" : "-");
+                r.accuracies().forEach(a -> cells.add(a.top1()));
+                t.row(cells);
+            }
+            return t.markBestPerColumn();
+        }
+
+        /** Top-1 against test resolution, one line per row, the train resolution marked. */
+        public LinePlot plot(String title) {
+            LinePlot.Builder plot = LinePlot.builder().title(title).xLabel("test resolution (px)").yLabel("top-1 (%)")
+                    .markers(true).verticalLine(trainResolution, "train " + trainResolution + " px");
+            double[] x = statistics.stream().mapToDouble(ResolutionStatistics::resolution).toArray();
+            for (RowResult r : rows) {
+                plot.series(r.row().name(), x, r.accuracies().stream().mapToDouble(ResolutionAccuracy::top1).toArray());
+            }
+            return plot.build();
+        }
+
+        /**
+         * The map of {@code method} at {@code resolution} with the baseline and adapted top-1
+         * when those rows were run: what a saved adapted model's card records.
+         */
+        @JsonIgnore
+        public AdaptationRecord adaptation(AdaptationMethod method, int resolution) {
+            int column = -1;
+            for (int i = 0; i < statistics.size(); i++) {
+                if (statistics.get(i).resolution() == resolution) {
+                    column = i;
+                }
+            }
+            if (column < 0) {
+                throw new IllegalArgumentException("no statistics at " + resolution + " px in this study");
+            }
+            Double before = top1(RowSpec.BASELINE, column);
+            Double after = top1(new RowSpec(method, null), column);
+            return statistics.get(column).adaptation(method).withAccuracies(before, after);
+        }
+
+        private Double top1(RowSpec spec, int column) {
+            return rows.stream().filter(r -> r.row().equals(spec)).findFirst()
+                    .map(r -> r.accuracies().get(column).top1()).orElse(null);
+        }
+    }
+
+    /** Where the study is; the CLI draws a progress bar per stage. */
+    public interface Progress {
+        Progress NONE = new Progress() {};
+
+        /** A pass over {@code images} images starts. */
+        default void stageStarted(String description, long images) {}
+
+        default void imagesDone(int images) {}
+
+        default void stageDone() {}
+    }
+
+    private final ResNet net;
+    private final ModelCard card;
+    private final ActivationMeasurement measurement;
+    private final ResolutionEvaluation evaluation;
+    private double xi = FrechetDistribution.PAPER_XI;
+    private boolean truncatedAtZero;
+    private ClassifierFineTuning fineTuning;
+
+    public AdaptationStudy(ResNet net, ModelCard card, NDManager manager, int batchSize, int loaderThreads) {
+        this.net = net;
+        this.card = card;
+        this.measurement = new ActivationMeasurement(net, card, manager, batchSize, loaderThreads);
+        this.evaluation = new ResolutionEvaluation(net, card, manager, batchSize, loaderThreads);
+    }
+
+    /** The fixed Fréchet shape both fits share (an affine map keeps the shape); default 0.3. */
+    public AdaptationStudy xi(double xi) {
+        if (!(xi > 0) || !Double.isFinite(xi)) {
+            throw new IllegalArgumentException("--xi must be > 0, got " + xi);
+        }
+        this.xi = xi;
+        return this;
+    }
+
+    /** Fit the Fréchet conditioned on x &gt; 0 (see {@link FrechetFit.Builder#truncatedAtZero}); default off. */
+    public AdaptationStudy truncatedAtZero(boolean truncated) {
+        this.truncatedAtZero = truncated;
+        return this;
+    }
+
+    /** Non-zero pooled values kept per measurement for the Fréchet fits. */
+    public AdaptationStudy reservoirCapacity(int capacity) {
+        measurement.reservoirCapacity(capacity);
+        return this;
+    }
+
+    /** Seeds the reservoir samples. */
+    public AdaptationStudy seed(long seed) {
+        measurement.seed(seed);
+        return this;
+    }
+
+    /** Needed by rows with a fine-tuning. */
+    public AdaptationStudy fineTuning(ClassifierFineTuning fineTuning) {
+        this.fineTuning = fineTuning;
+        return this;
+    }
+
+    /**
+     * Runs {@code rows} at every test resolution.
+     *
+     * @param statisticsImages training images the statistics are measured on (test transform)
+     * @param testImages       images the accuracies are measured on
+     */
+    public Result run(List<RowSpec> rows, ImageDataset statisticsImages, ImageDataset testImages,
+                      List<Integer> resolutions, Progress progress) throws Exception {
+        if (rows.stream().anyMatch(r -> r.fineTuning() != null) && fineTuning == null) {
+            throw new IllegalStateException("rows with fine-tuning need a ClassifierFineTuning (see fineTuning(...))");
+        }
+        if (net.getActivationHook() != ActivationHook.IDENTITY) {
+            throw new IllegalStateException("the network already has an activation hook installed ("
+                    + net.getActivationHook() + "): measure the unadapted network");
+        }
+        resolutions.forEach(net::checkResolution);
+        FrechetFit fitter = FrechetFit.builder().xi(xi).truncatedAtZero(truncatedAtZero).build();
+        int trainRes = card.getTrainResolution();
+        ActivationMeasurement.Measured reference = measure(statisticsImages, trainRes, progress);
+        FrechetFitResult referenceFit = reference.pooled().fit(fitter);
+
+        List<ResolutionStatistics> statistics = new ArrayList<>();
+        List<List<ResolutionAccuracy>> accuracies = new ArrayList<>();
+        rows.forEach(r -> accuracies.add(new ArrayList<>()));
+        for (int k : resolutions) {
+            ActivationMeasurement.Measured measured = k == trainRes ? reference : measure(statisticsImages, k, progress);
+            FrechetFitResult fit = k == trainRes ? referenceFit : measured.pooled().fit(fitter);
+            ResolutionStatistics stats = new ResolutionStatistics(k, fit,
+                    AdaptationRecord.frechet(trainRes, k, referenceFit, fit, statisticsImages.size()),
+                    AdaptationRecord.gaussian(trainRes, k, reference.preReLU(), measured.preReLU(),
+                            statisticsImages.size()));
+            statistics.add(stats);
+            for (int i = 0; i < rows.size(); i++) {
+                ResolutionAccuracy unTuned = null; // the same network and hook without fine-tuning, if already run
+                for (int j = 0; j < i; j++) {
+                    if (rows.get(j).fineTuning() == null && rows.get(j).adaptation() == rows.get(i).adaptation()) {
+                        unTuned = accuracies.get(j).get(accuracies.get(j).size() - 1);
+                    }
+                }
+                accuracies.get(i).add(runRow(rows.get(i), stats, testImages, unTuned, progress));
+            }
+        }
+        List<RowResult> results = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            results.add(new RowResult(rows.get(i), List.copyOf(accuracies.get(i))));
+        }
+        return new Result(trainRes, statisticsImages.size(), referenceFit, statistics, results);
+    }
+
+    private ActivationMeasurement.Measured measure(ImageDataset images, int resolution, Progress progress) {
+        progress.stageStarted("statistics " + resolution + " px", images.size());
+        try {
+            return measurement.measure(images, resolution, progress::imagesDone);
+        } finally {
+            progress.stageDone();
+        }
+    }
+
+    private ResolutionAccuracy runRow(RowSpec row, ResolutionStatistics stats, ImageDataset testImages,
+                                      ResolutionAccuracy unTuned, Progress progress) throws Exception {
+        int k = stats.resolution();
+        ActivationHook hook = row.adaptation() == null ? ActivationHook.IDENTITY : stats.adaptation(row.adaptation()).hook();
+        if (row.fineTuning() != null) {
+            progress.stageStarted(row.name() + " " + k + " px", 0);
+            try {
+                return fineTuning.fineTune(k, row.fineTuning(), hook, unTuned);
+            } finally {
+                progress.stageDone();
+            }
+        }
+        progress.stageStarted(row.name() + " " + k + " px", testImages.size());
+        net.setActivationHook(hook);
+        try {
+            return evaluation.at(testImages, k, card.getTestCropRatio(), progress::imagesDone);
+        } finally {
+            net.setActivationHook(ActivationHook.IDENTITY);
+            progress.stageDone();
+        }
+    }
+}

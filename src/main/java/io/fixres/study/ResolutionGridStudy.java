@@ -1,0 +1,188 @@
+package io.fixres.study;
+
+import io.fixres.train.FromScratchTraining;
+import io.fixres.train.LastBatchNormFineTuner;
+import io.fixres.train.RunDirectory;
+import io.fixres.train.SgdConfig;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fixres.data.DataSplits;
+import io.fixres.eval.ResolutionAccuracy;
+import io.fixres.model.Checkpoint;
+import io.fixres.model.ModelCard;
+import io.fixres.model.ResNet;
+import io.fixres.report.ResolutionGrid;
+import io.fixres.report.Table;
+import io.fixres.train.LastBatchNormFineTuner.Recipe;
+import io.fixres.transform.TrainAugmentation;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Supplement Table 5 (and Table 9 with resize + random crop): one model per train resolution,
+ * each evaluated at every test resolution, and optionally fine-tuned at each test resolution
+ * (paper section 5: test DA, last BatchNorm statistics) and evaluated again.
+ *
+ * <p>Models live in {@code runs/<aug>-<res>/}; a complete run found there (it has a
+ * {@code model.json}) is reused, otherwise it is trained with {@link RunDirectory}. Every
+ * fine-tuning starts from a fresh load of the run's checkpoint.
+ */
+public final class ResolutionGridStudy {
+
+    /**
+     * @param trainResolutions the grid's columns
+     * @param testResolutions the grid's rows
+     * @param training how to train a missing model (its resolution and augmentation are replaced per column)
+     * @param augmentation rrc (Table 5) or resize-crop (Table 9)
+     * @param fineTuning the fine-tuning of the right-hand table, or {@code null} for none
+     * @param runsDir where the models are found or trained
+     */
+    public record Request(List<Integer> trainResolutions, List<Integer> testResolutions,
+                          FromScratchTraining.Request training, TrainAugmentation augmentation,
+                          Recipe fineTuning, Path runsDir) {
+        public Request {
+            trainResolutions = List.copyOf(trainResolutions);
+            testResolutions = List.copyOf(testResolutions);
+            if (trainResolutions.isEmpty()) {
+                throw new IllegalArgumentException("--train-res: at least one train resolution is needed");
+            }
+            if (testResolutions.isEmpty()) {
+                throw new IllegalArgumentException("--test-res: at least one test resolution is needed");
+            }
+            Objects.requireNonNull(training, "training");
+            Objects.requireNonNull(augmentation, "augmentation");
+            Objects.requireNonNull(runsDir, "runsDir");
+        }
+
+        /** The directory of the model trained at {@code trainResolution}: {@code runs/rrc-24}. */
+        public Path runDir(int trainResolution) {
+            return runsDir.resolve(augmentation.cliName() + "-" + trainResolution);
+        }
+    }
+
+    /** One (train, test) pair: top-1 without fine-tuning, and after it ({@code null} without --finetune). */
+    public record Cell(
+            @JsonProperty("train_res") int trainResolution,
+            @JsonProperty("test_res") int testResolution,
+            @JsonProperty("no_finetuning") ResolutionAccuracy noFineTuning,
+            @JsonProperty("finetuned") ResolutionAccuracy fineTuned) {}
+
+    public record Result(
+            @JsonProperty("train_aug") String trainAugmentation,
+            @JsonProperty("train_res") List<Integer> trainResolutions,
+            @JsonProperty("test_res") List<Integer> testResolutions,
+            @JsonProperty("fine_tuning") String fineTuning,
+            @JsonProperty("runs") List<String> runs,
+            @JsonProperty("cells") List<Cell> cells) {
+
+        /** The left-hand grid of Table 5: rows test res, columns train res, best per column marked. */
+        public Table withoutFineTuning() {
+            return grid(Cell::noFineTuning).toTable("Top-1, " + trainAugmentation + " training, no fine-tuning");
+        }
+
+        /** The right-hand grid: each model fine-tuned at each test resolution. */
+        public Table withFineTuning() {
+            if (fineTuning == null) {
+                throw new IllegalStateException("this grid was measured without fine-tuning");
+            }
+            return grid(Cell::fineTuned).toTable("Top-1, " + trainAugmentation + " training, fine-tuned at the test resolution");
+        }
+
+        @JsonIgnore
+        public boolean isFineTuned() { return fineTuning != null; }
+
+        private ResolutionGrid grid(Function<Cell, ResolutionAccuracy> value) {
+            ResolutionGrid grid = new ResolutionGrid();
+            cells.forEach(c -> grid.put(c.trainResolution(), c.testResolution(), value.apply(c).top1()));
+            return grid;
+        }
+    }
+
+    private ResolutionGridStudy() {}
+
+    /**
+     * Runs the study: trains missing models, then measures every cell not found in {@code cache}.
+     *
+     * @throws IllegalArgumentException before any work if a resolution is below the network's
+     *     minimum, or if a run directory holds a model trained differently
+     */
+    public static Result run(Request request, DataSplits data, ResultCache cache, StudyProgress progress)
+            throws IOException {
+        return run(request, data, data, cache, progress);
+    }
+
+    /**
+     * As {@link #run(Request, DataSplits, ResultCache, StudyProgress)}, but the fine-tunings train on
+     * {@code fineTuneData.train()} (e.g. a smaller subset: each of the grid's many fine-tunings
+     * then costs less than a training run) and are measured on {@code fineTuneData.test()}.
+     */
+    public static Result run(Request request, DataSplits data, DataSplits fineTuneData, ResultCache cache,
+                             StudyProgress progress) throws IOException {
+        ResNet shape = request.training().network(data);
+        request.trainResolutions().forEach(shape::checkResolution);
+        request.testResolutions().forEach(shape::checkResolution);
+        for (int trainRes : request.trainResolutions()) {
+            if (RunDirectory.isComplete(request.runDir(trainRes))) {
+                checkRun(request, trainRes);
+            }
+        }
+        List<Integer> ks = request.testResolutions();
+        int perModel = 2 + (request.fineTuning() == null ? 0 : ks.size());
+        int steps = perModel * request.trainResolutions().size();
+        int step = 1;
+        SgdConfig evalSgd = request.training().sgd();
+        List<Cell> cells = new ArrayList<>();
+        List<String> runs = new ArrayList<>();
+        for (int trainRes : request.trainResolutions()) {
+            Path dir = request.runDir(trainRes);
+            runs.add(dir.toString());
+            boolean reuse = RunDirectory.isComplete(dir);
+            progress.stepStarted(step++, steps, (reuse ? "reuse " : "train ") + dir, reuse);
+            if (!reuse) {
+                RunDirectory.train(dir, request.training().with(trainRes, request.augmentation()), data, false,
+                        progress.training(), m -> { });
+            }
+            ModelCard card = checkRun(request, trainRes);
+            String base = "grid|" + ResultCache.dataKey(data) + "|run=" + dir.toAbsolutePath() + "@"
+                    + card.getCreatedAt() + "|test=";
+            progress.stepStarted(step++, steps, "evaluate " + dir + " at " + ks + " px",
+                    ks.stream().allMatch(k -> cache.get(base + k + "|none").isPresent()));
+            var none = CheckpointMeasurements.withoutFineTuning(dir, data, ks, Math.max(256, evalSgd.batchSize()),
+                    evalSgd.loaderThreads(), cache, k -> base + k + "|none");
+            for (int k : ks) {
+                ResolutionAccuracy tuned = null;
+                if (request.fineTuning() != null) {
+                    LastBatchNormFineTuner.Request fineTuning = request.fineTuning().at(k);
+                    String key = base + k + "|" + fineTuning.describe()
+                            + (fineTuneData == data ? "" : "|ft-data=" + ResultCache.dataKey(fineTuneData));
+                    progress.stepStarted(step++, steps, "fine-tune " + dir + " at " + k + " px",
+                            cache.get(key).isPresent());
+                    tuned = cache.computeIfAbsent(key, () -> CheckpointMeasurements.afterFineTuning(dir, fineTuneData,
+                            fineTuning, progress.training(), none.get(k)));
+                }
+                cells.add(new Cell(trainRes, k, none.get(k), tuned));
+            }
+        }
+        String fineTuning = request.fineTuning() == null ? null : request.fineTuning().summary();
+        return new Result(request.augmentation().cliName(), request.trainResolutions(), ks, fineTuning, runs, cells);
+    }
+
+    /** The card of a complete run, which must be the model this grid column expects. */
+    private static ModelCard checkRun(Request request, int trainRes) throws IOException {
+        Path dir = request.runDir(trainRes);
+        ModelCard card = ModelCard.read(dir.resolve(Checkpoint.CARD_FILE));
+        if (card.getTrainResolution() != trainRes || !request.augmentation().cliName().equals(card.getTrainAugmentation())
+                || !request.training().architecture().equals(card.getArchitecture())) {
+            throw new IllegalArgumentException(dir + " holds a " + card.getArchitecture() + " trained at "
+                    + card.getTrainResolution() + " px with " + card.getTrainAugmentation() + ", not the "
+                    + request.training().architecture() + " at " + trainRes + " px with " + request.augmentation()
+                    + " this grid expects: move it away or choose another --runs directory");
+        }
+        return card;
+    }
+}

@@ -1,0 +1,122 @@
+package io.fixres.study;
+
+import io.fixres.activation.AdaptationHooks;
+import io.fixres.activation.AdaptationMethod;
+import io.fixres.activation.AdaptationRecord;
+import io.fixres.eval.ResolutionAccuracy;
+import io.fixres.eval.ResolutionEvaluation;
+import io.fixres.testing.TinyModels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.fixres.data.ImageDataset;
+import io.fixres.core.ActivationHook;
+import io.fixres.model.ModelCard;
+import io.fixres.model.ResNet;
+import io.fixres.report.Table;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AdaptationStudyTest {
+    private NDManager manager;
+    private ResNet net;
+    private ModelCard card;
+    private final ImageDataset train = TinyModels.images(24, 3);
+    private final ImageDataset test = TinyModels.images(20, 4);
+
+    private record Call(int resolution, ClassifierFineTuning.Scope scope, ActivationHook hook, ResolutionAccuracy before) {}
+
+    @BeforeEach
+    void setUp() {
+        Engine.getInstance().setRandomSeed(9);
+        manager = NDManager.newBaseManager();
+        net = TinyModels.net(manager);
+        card = TinyModels.card(net);
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    @Test
+    void table4RowsMeasureAdaptAndDelegateTheFineTunings() throws Exception {
+        List<Call> calls = new ArrayList<>();
+        AdaptationStudy study = new AdaptationStudy(net, card, manager, 8, 1).seed(1).fineTuning((k, scope, hook, before) -> {
+            calls.add(new Call(k, scope, hook, before));
+            return new ResolutionAccuracy(k, 10 * calls.size(), 100, 20);
+        });
+        AdaptationStudy.Result result = study.run(AdaptationStudy.table4Rows(AdaptationMethod.GAUSSIAN), train, test,
+                List.of(16, 24), AdaptationStudy.Progress.NONE);
+
+        assertThat(net.getActivationHook()).isSameAs(ActivationHook.IDENTITY);
+        assertThat(result.trainResolution()).isEqualTo(16);
+        assertThat(result.statisticsImages()).isEqualTo(24);
+        // at the train resolution the test statistics are the reference ones: both maps are the identity
+        AdaptationStudy.ResolutionStatistics atTrain = result.statistics().get(0);
+        assertThat(atTrain.frechet().scale()).containsExactly(1.0);
+        assertThat(atTrain.frechet().shift()).containsExactly(0.0);
+        assertThat(atTrain.gaussian().scale()).containsOnly(1.0);
+        assertThat(atTrain.gaussian().shift()).containsOnly(0.0);
+        assertThat(atTrain.frechetFit()).isEqualTo(result.reference());
+        assertThat(result.statistics().get(1).gaussian().scale()).isNotEqualTo(atTrain.gaussian().scale());
+
+        List<String> names = result.rows().stream().map(r -> r.row().name()).toList();
+        assertThat(names).containsExactly("baseline", "adapted Fréchet (A.1)", "adapted Gaussian (A.2)",
+                "FT classifier", "FT classifier + BN", "adapted Gaussian (A.2) + FT classifier");
+        ResolutionEvaluation direct = new ResolutionEvaluation(net, card, manager, 8, 1);
+        for (int column = 0; column < 2; column++) {
+            int k = List.of(16, 24).get(column);
+            ResolutionAccuracy baseline = direct.at(test, k, card.getTestCropRatio(), n -> { });
+            assertThat(result.rows().get(0).accuracies().get(column)).isEqualTo(baseline);
+        }
+        // identity maps at 16 px leave the accuracy as it is
+        assertThat(result.rows().get(1).accuracies().get(0).top1()).isEqualTo(result.rows().get(0).accuracies().get(0).top1());
+        assertThat(result.rows().get(2).accuracies().get(0).top1()).isEqualTo(result.rows().get(0).accuracies().get(0).top1());
+
+        // fine-tuning rows: resolution by resolution, the combined row with the Gaussian hook installed
+        assertThat(calls).extracting(Call::resolution).containsExactly(16, 16, 16, 24, 24, 24);
+        assertThat(calls).extracting(Call::scope).containsExactly(
+                ClassifierFineTuning.Scope.CLASSIFIER, ClassifierFineTuning.Scope.CLASSIFIER_AND_BATCH_NORM,
+                ClassifierFineTuning.Scope.CLASSIFIER, ClassifierFineTuning.Scope.CLASSIFIER,
+                ClassifierFineTuning.Scope.CLASSIFIER_AND_BATCH_NORM, ClassifierFineTuning.Scope.CLASSIFIER);
+        assertThat(calls.get(3).hook()).isSameAs(ActivationHook.IDENTITY);
+        assertThat(calls.get(5).hook()).isNotSameAs(ActivationHook.IDENTITY);
+        // the accuracy before fine-tuning is handed over: baseline for FT rows, the Gaussian row for the combined one
+        assertThat(calls.get(3).before()).isEqualTo(result.rows().get(0).accuracies().get(1));
+        assertThat(calls.get(4).before()).isEqualTo(result.rows().get(0).accuracies().get(1));
+        assertThat(calls.get(5).before()).isEqualTo(result.rows().get(2).accuracies().get(1));
+        assertThat(result.rows().get(5).accuracies()).extracting(ResolutionAccuracy::top1).containsExactly(30.0, 60.0);
+
+        AdaptationRecord saved = result.adaptation(AdaptationMethod.GAUSSIAN, 24);
+        assertThat(saved.accuracyBefore()).isEqualTo(result.rows().get(0).accuracies().get(1).top1());
+        assertThat(saved.accuracyAfter()).isEqualTo(result.rows().get(2).accuracies().get(1).top1());
+        assertThat(saved.testResolution()).isEqualTo(24);
+        assertThat(saved.referenceResolution()).isEqualTo(16);
+
+        Table table = result.table("Table 4");
+        assertThat(table.headers()).containsExactly("adapted distribution", "FT classifier", "FT batch-norm", "16 px", "24 px");
+        assertThat(table.rowCount()).isEqualTo(6);
+        assertThat(table.cell(4, 1).display()).isEqualTo("yes");
+        assertThat(table.cell(4, 2).display()).isEqualTo("yes");
+        assertThat(table.cell(5, 0).display()).isEqualTo("Gaussian (A.2)");
+    }
+
+    @Test
+    void fineTuningRowsNeedAFineTuningAndTheNetworkMustBeUnadapted() {
+        AdaptationStudy study = new AdaptationStudy(net, card, manager, 8, 1);
+        assertThatThrownBy(() -> study.run(AdaptationStudy.table4Rows(AdaptationMethod.FRECHET), train, test,
+                List.of(16), AdaptationStudy.Progress.NONE))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ClassifierFineTuning");
+        net.setActivationHook(AdaptationHooks.pooledAffine(2, 0));
+        assertThatThrownBy(() -> study.run(AdaptationStudy.adaptRows(AdaptationMethod.FRECHET), train, test,
+                List.of(16), AdaptationStudy.Progress.NONE))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("unadapted");
+    }
+}

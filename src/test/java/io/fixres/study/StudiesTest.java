@@ -1,0 +1,180 @@
+package io.fixres.study;
+
+import io.fixres.testing.TinyData;
+import io.fixres.train.FromScratchTraining;
+import io.fixres.train.LastBatchNormFineTuner;
+import io.fixres.train.LearningRateSchedule;
+import io.fixres.train.RunDirectory;
+import io.fixres.train.SgdConfig;
+import io.fixres.train.TrainingProgress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import io.fixres.data.DataSplits;
+import io.fixres.eval.ResolutionAccuracy;
+import io.fixres.report.Table;
+import io.fixres.study.AblationStudy.Variant;
+import io.fixres.train.LastBatchNormFineTuner.BnMode;
+import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
+import io.fixres.train.LastBatchNormFineTuner.Recipe;
+import io.fixres.transform.TrainAugmentation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Grid and ablation studies on tiny data with a tiny network trained in the test. */
+class StudiesTest {
+    private static final DataSplits DATA = TinyData.splits(48, 18);
+
+    @TempDir
+    static Path dir;
+
+    static FromScratchTraining.Request training() {
+        return new FromScratchTraining.Request("resnet-small", 0.25, 16, TrainAugmentation.RRC, 0, false,
+                new SgdConfig(1, 16, 0.05f, 0.9f, 1e-4f, LearningRateSchedule.CONSTANT, 5, 2), false);
+    }
+
+    static Recipe recipe(BnMode bn, FineTuneAugmentation da) {
+        return new Recipe(bn, da, new SgdConfig(1, 16, 0.02f, 0.9f, 1e-4f, LearningRateSchedule.STEP, 9, 2));
+    }
+
+    /** Records the steps a study reports. */
+    static final class Steps implements StudyProgress {
+        final List<String> lines = new ArrayList<>();
+
+        @Override
+        public void stepStarted(int step, int steps, String description, boolean cached) {
+            lines.add(step + "/" + steps + " " + description.replace(dir.toString(), "DIR") + (cached ? " (cached)" : ""));
+        }
+    }
+
+    @BeforeAll
+    static void seed() {
+        Engine.getInstance().setRandomSeed(1);
+    }
+
+    @Test
+    void gridTrainsOneModelPerColumnFineTunesEveryCellAndReusesEverythingOnARerun() throws Exception {
+        Path runs = dir.resolve("runs");
+        ResolutionGridStudy.Request request = new ResolutionGridStudy.Request(List.of(16), List.of(12, 20),
+                training(), TrainAugmentation.RRC, recipe(BnMode.STATS, FineTuneAugmentation.TEST), runs);
+        ResultCache cache = ResultCache.jsonLines(dir.resolve("cells.jsonl"));
+        Steps steps = new Steps();
+        ResolutionGridStudy.Result result = ResolutionGridStudy.run(request, DATA, cache, steps);
+
+        assertThat(steps.lines).containsExactly(
+                "1/4 train DIR/runs/rrc-16",
+                "2/4 evaluate DIR/runs/rrc-16 at [12, 20] px",
+                "3/4 fine-tune DIR/runs/rrc-16 at 12 px",
+                "4/4 fine-tune DIR/runs/rrc-16 at 20 px");
+        assertThat(RunDirectory.isComplete(runs.resolve("rrc-16"))).isTrue();
+        assertThat(runs.resolve("rrc-16").resolve(RunDirectory.METRICS_FILE)).isRegularFile();
+        assertThat(result.cells()).extracting(ResolutionGridStudy.Cell::testResolution).containsExactly(12, 20);
+        assertThat(result.cells()).allSatisfy(c -> {
+            assertThat(c.trainResolution()).isEqualTo(16);
+            assertThat(c.noFineTuning().images()).isEqualTo(18);
+            assertThat(c.fineTuned().images()).isEqualTo(18);
+        });
+        assertThat(result.fineTuning()).isEqualTo("classifier + batch-norm (stats), test DA, 1 epochs, batch 16, lr 0.02 (step)");
+        Table left = result.withoutFineTuning();
+        Table right = result.withFineTuning();
+        assertThat(left.headers()).containsExactly("test \\ train", "16");
+        assertThat(right.rowCount()).isEqualTo(2);
+        assertThat(right.cell(1, 1).value()).isEqualTo(result.cells().get(1).fineTuned().top1());
+
+        String card = Files.readString(runs.resolve("rrc-16/model.json"));
+        Steps again = new Steps();
+        ResolutionGridStudy.Result rerun = ResolutionGridStudy.run(request, DATA,
+                ResultCache.jsonLines(dir.resolve("cells.jsonl")), again);
+        assertThat(again.lines).containsExactly(
+                "1/4 reuse DIR/runs/rrc-16 (cached)",
+                "2/4 evaluate DIR/runs/rrc-16 at [12, 20] px (cached)",
+                "3/4 fine-tune DIR/runs/rrc-16 at 12 px (cached)",
+                "4/4 fine-tune DIR/runs/rrc-16 at 20 px (cached)");
+        assertThat(rerun).isEqualTo(result);
+        assertThat(Files.readString(runs.resolve("rrc-16/model.json"))).isEqualTo(card);
+
+        // a run trained differently is refused, not silently reused
+        ResolutionGridStudy.Request otherAug = new ResolutionGridStudy.Request(List.of(16), List.of(12),
+                training(), TrainAugmentation.RESIZE_CROP, null, runs);
+        Files.createDirectories(runs.resolve("resize-crop-16"));
+        Files.copy(runs.resolve("rrc-16/model.json"), runs.resolve("resize-crop-16/model.json"));
+        Files.copy(runs.resolve("rrc-16/model.params"), runs.resolve("resize-crop-16/model.params"));
+        assertThatThrownBy(() -> ResolutionGridStudy.run(otherAug, DATA, ResultCache.NONE, StudyProgress.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("resize-crop-16 holds a resnet-small trained at 16 px with rrc, not the "
+                        + "resnet-small at 16 px with resize-crop this grid expects");
+    }
+
+    @Test
+    void gridRefusesATestResolutionBelowTheNetworksMinimumBeforeTraining() {
+        ResolutionGridStudy.Request request = new ResolutionGridStudy.Request(List.of(16), List.of(3, 16),
+                training(), TrainAugmentation.RRC, null, dir.resolve("never"));
+        assertThatThrownBy(() -> ResolutionGridStudy.run(request, DATA, ResultCache.NONE, StudyProgress.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("input resolution 3 px is below the minimum 4 px");
+        assertThat(dir.resolve("never")).doesNotExist();
+    }
+
+    @Test
+    void ablationGivesEveryTable6RowAndTable8FromFreshLoadsOfTheCheckpoint() throws Exception {
+        Path model = dir.resolve("ablation-model");
+        RunDirectory.train(model, training(), DATA, false, TrainingProgress.NONE, m -> { });
+        byte[] weights = Files.readAllBytes(model.resolve("model.params"));
+        Recipe recipe = recipe(BnMode.STATS, FineTuneAugmentation.TEST);
+        Steps steps = new Steps();
+        AblationStudy.Result result = AblationStudy.run(new AblationStudy.Request(model, List.of(20), recipe),
+                DATA, ResultCache.inMemory(), steps);
+
+        assertThat(steps.lines).containsExactly(
+                "1/6 evaluate ablation-model at [20] px without fine-tuning",
+                "2/6 fine-tune ablation-model at 20 px: classifier/train",
+                "3/6 fine-tune ablation-model at 20 px: classifier/test",
+                "4/6 fine-tune ablation-model at 20 px: classifier+bn/train",
+                "5/6 fine-tune ablation-model at 20 px: classifier+bn/test",
+                "6/6 fine-tune ablation-model at 20 px: classifier+bn/test2");
+        assertThat(Files.readAllBytes(model.resolve("model.params"))).isEqualTo(weights);
+
+        // each variant starts from the checkpoint: the last one, run alone, gives the same accuracy
+        LastBatchNormFineTuner.Request alone = new LastBatchNormFineTuner.Request(20, BnMode.STATS,
+                FineTuneAugmentation.TEST2, recipe.sgd());
+        ResolutionAccuracy expected = LastBatchNormFineTuner.runOnCheckpoint(model, DATA, alone,
+                TrainingProgress.NONE, null).after();
+        assertThat(result.fineTuned(Variant.CLASSIFIER_BN_TEST_DA2, 20)).isEqualTo(expected);
+
+        Table table6 = result.table6();
+        assertThat(table6.headers()).containsExactly("Train resolution", "Classifier", "Batch-norm", "Data aug.", "20");
+        assertThat(table6.rowCount()).isEqualTo(5);
+        assertThat(table6.rowCells(0)).extracting(c -> c.display()).startsWith("16", "-", "-", "n/a");
+        assertThat(table6.rowCells(1)).extracting(c -> c.display()).startsWith("", "✓", "-", "train DA");
+        assertThat(table6.rowCells(4)).extracting(c -> c.display()).startsWith("", "✓", "✓", "test DA");
+        assertThat(table6.cell(0, 4).value()).isEqualTo(result.noFineTuning().get(20).top1());
+        assertThat(table6.cell(2, 4).value()).isEqualTo(result.fineTuned(Variant.CLASSIFIER_TEST_DA, 20).top1());
+        assertThat(table6.cell(4, 4).isBest()).isTrue(); // one accuracy per row: it is the row's best
+        Table table8 = result.table8();
+        assertThat(table8.headers()).containsExactly("Model", "Train", "Test", "Top-1 test DA (%)", "Top-1 test DA2 (%)");
+        assertThat(table8.rowCells(0)).extracting(c -> c.display()).startsWith("ablation-model", "16", "20");
+        assertThat(table8.cell(0, 4).value()).isEqualTo(result.fineTuned(Variant.CLASSIFIER_BN_TEST_DA2, 20).top1());
+        double da = table8.cell(0, 3).value();
+        double da2 = table8.cell(0, 4).value();
+        assertThat(table8.cell(0, 3).isBest()).isEqualTo(da >= da2);
+        assertThat(table8.cell(0, 4).isBest()).isEqualTo(da2 >= da);
+    }
+
+    @Test
+    void ablationRefusesADirectoryWithoutACardAndClassifierOnlyBatchNormRows() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertThatThrownBy(() -> AblationStudy.check(new AblationStudy.Request(empty, List.of(16),
+                recipe(BnMode.STATS, FineTuneAugmentation.TEST))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--model " + empty + " has no model.json: not a fixres checkpoint");
+        assertThatThrownBy(() -> new AblationStudy.Request(empty, List.of(16), recipe(BnMode.NONE, FineTuneAugmentation.TEST)))
+                .hasMessageContaining("--bn none leaves the ablation's batch-norm rows without a batch-norm");
+    }
+}
