@@ -1,9 +1,6 @@
 package io.fixres.activation;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The two parameter-free distribution adaptations of supplement A (Table 4). */
 public enum AdaptationMethod {
@@ -26,15 +23,6 @@ public enum AdaptationMethod {
 
     /** The name in tables. */
     public String label() { return label; }
-
-    /** @throws IllegalArgumentException naming the accepted values */
-    public static AdaptationMethod parse(String id) {
-        String wanted = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(m -> m.id.equals(wanted)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown adaptation method '" + id
-                        + "', expected one of " + Arrays.stream(values()).map(AdaptationMethod::id)
-                        .collect(Collectors.joining(", "))));
-    }
 
     @Override
     public String toString() { return id; }

@@ -27,7 +27,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AdaptationRecord(
-        @JsonProperty("method") String method,
+        @JsonProperty("method") AdaptationMethod method,
         @JsonProperty("reference_resolution") int referenceResolution,
         @JsonProperty("test_resolution") int testResolution,
         @JsonProperty("scale") double[] scale,
@@ -47,7 +47,7 @@ public record AdaptationRecord(
             @JsonProperty("truncated_at_zero") boolean truncatedAtZero) {}
 
     public AdaptationRecord {
-        AdaptationMethod kind = AdaptationMethod.parse(method);
+        AdaptationMethod kind = java.util.Objects.requireNonNull(method, "method");
         if (referenceResolution < 1 || testResolution < 1) {
             throw new IllegalArgumentException("adaptation resolutions must be positive, got reference "
                     + referenceResolution + " and test " + testResolution);
@@ -68,7 +68,7 @@ public record AdaptationRecord(
     public static AdaptationRecord frechet(int referenceResolution, int testResolution, FrechetFitResult reference,
                                            FrechetFitResult measured, long statisticsImages) {
         AffineFrechetAdaptation map = AffineFrechetAdaptation.between(reference, measured);
-        return new AdaptationRecord(AdaptationMethod.FRECHET.id(), referenceResolution, testResolution,
+        return new AdaptationRecord(AdaptationMethod.FRECHET, referenceResolution, testResolution,
                 new double[] {map.scale()}, new double[] {map.shift()}, statisticsImages,
                 new FrechetParameters(reference.xi(), reference.mu(), reference.sigma(), measured.mu(), measured.sigma(),
                         reference.truncatedAtZero()),
@@ -79,18 +79,13 @@ public record AdaptationRecord(
     public static AdaptationRecord gaussian(int referenceResolution, int testResolution, ChannelMoments reference,
                                             ChannelMoments measured, long statisticsImages) {
         GaussianChannelAdaptation map = GaussianChannelAdaptation.between(reference, measured);
-        return new AdaptationRecord(AdaptationMethod.GAUSSIAN.id(), referenceResolution, testResolution,
+        return new AdaptationRecord(AdaptationMethod.GAUSSIAN, referenceResolution, testResolution,
                 toDoubles(map.scale()), toDoubles(map.shift()), statisticsImages, null, null, null);
-    }
-
-    @JsonIgnore
-    public AdaptationMethod adaptationMethod() {
-        return AdaptationMethod.parse(method);
     }
 
     /** The hook applying this map in a network's forward. */
     public ActivationHook hook() {
-        return switch (adaptationMethod()) {
+        return switch (method) {
             case FRECHET -> AdaptationHooks.pooledAffine((float) scale[0], (float) shift[0]);
             case GAUSSIAN -> AdaptationHooks.channelAffine(toFloats(scale), toFloats(shift));
         };

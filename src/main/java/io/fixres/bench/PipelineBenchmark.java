@@ -1,5 +1,9 @@
 package io.fixres.bench;
 
+import io.fixres.core.FixResScope;
+import io.fixres.core.LastBatchNormMode;
+import io.fixres.core.TrainingStep;
+
 import io.fixres.eval.AccuracyEvaluator;
 import io.fixres.model.CardTransforms;
 
@@ -215,47 +219,29 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * A minimal FixRes-like step: every parameter frozen but the classifier, every BN in
-     * inference mode but the last, in training mode (paper section 5); SGD with momentum.
-     * No DJL Trainer: its first step() refuses gradients whose signed sum is 0, and the
-     * classifier's gradients alone sum to exactly 0 in exact arithmetic (softmax minus one-hot sums
-     * to 0 over the classes), so whether it throws depends on rounding. Restores the BN modes and
-     * unfreezes on close.
+     * The FixRes fine-tuning step (the one {@link TrainingStep} under a {@link FixResScope}: trunk
+     * frozen and in inference mode, last BatchNorm on batch statistics, SGD on the classifier);
+     * what matters here is the cost of a step, not the recipe. Puts the network back on close.
      */
     private final class FrozenTrunkStep implements AutoCloseable {
-        private final ParameterStore store;
-        private final Loss loss = Loss.softmaxCrossEntropyLoss();
+        private final FixResScope scope;
+        private final TrainingStep step;
 
         FrozenTrunkStep() {
             Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(1e-3f)).optMomentum(0.9f)
                     .optWeightDecays(1e-4f).build();
-            store = new ParameterStore(model.getNDManager(), false);
-            store.setParameterServer(new LocalParameterServer(sgd), new Device[] {model.getNDManager().getDevice()});
-            net.freezeParameters(true);
-            net.classifierParameters().forEach(p -> p.freeze(false));
-            net.setAllBatchNormModes(BatchNorm2d.Mode.EVAL);
-            net.lastBatchNorm().setMode(BatchNorm2d.Mode.TRAIN);
+            scope = FixResScope.fineTuning(net, LastBatchNormMode.STATS);
+            step = new TrainingStep(net, model.getNDManager(), sgd);
         }
 
         void apply(Batch batch) {
-            try (NDManager batchManager = model.getNDManager().newSubManager()) {
-                NDArray x = BatchArrays.images(batchManager, batch);
-                NDArray y = BatchArrays.labels(batchManager, batch);
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray logits = net.forward(store, new NDList(x), true).singletonOrThrow();
-                    collector.backward(loss.evaluate(new NDList(y), new NDList(logits)));
-                }
-                store.updateAllParameters();
-                net.classifierParameters().get(1).getArray().toFloatArray(); // wait for the update
-            }
+            step.run(batch); // every phase ends with a read back to the host: the step has finished
         }
 
         @Override
         public void close() {
-            net.setAllBatchNormModes(BatchNorm2d.Mode.FOLLOW);
-            net.stateDict().values().stream()
-                    .filter(p -> p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR)
-                    .forEach(p -> p.freeze(false));
+            step.close();
+            scope.close();
         }
     }
 

@@ -3,7 +3,7 @@ package io.fixres.cli;
 import io.fixres.data.DataSplits;
 import io.fixres.study.AblationStudy;
 import io.fixres.train.LastBatchNormFineTuner;
-import io.fixres.train.LastBatchNormFineTuner.BnMode;
+import io.fixres.core.LastBatchNormMode;
 import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
 import io.fixres.study.ResultCache;
 import java.nio.file.Path;
@@ -30,9 +30,9 @@ final class AblationCommand implements Callable<Integer> {
             description = "Test resolutions, the columns: 16,20,24 or ranges 16-64:4.")
     List<Integer> testRes;
 
-    @Option(names = "--bn", paramLabel = "MODE", defaultValue = "stats", converter = FineTuneConverters.Bn.class,
+    @Option(names = "--bn", paramLabel = "MODE", defaultValue = "stats",
             description = "What \"batch-norm\" rows fine-tune: stats (default, the published code) or affine.")
-    BnMode bn;
+    LastBatchNormMode bn;
 
     @Mixin FineTuneOptions sgdOptions;
 

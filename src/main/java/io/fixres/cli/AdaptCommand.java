@@ -42,7 +42,7 @@ final class AdaptCommand implements Callable<Integer> {
 
     @Option(names = "--method", paramLabel = "M", defaultValue = "frechet",
             description = "frechet (A.1, default) or gaussian (A.2); with --table4, the adaptation under the fine-tuned classifier.")
-    String method;
+    AdaptationMethod method;
 
     @Option(names = "--table4", description = "All of Table 4's rows: baseline; adapted (frechet and gaussian); "
             + "FT classifier; FT classifier + BN; adapted + FT classifier.")
@@ -81,7 +81,7 @@ final class AdaptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AdaptationMethod adaptation = AdaptationMethod.parse(method);
+        AdaptationMethod adaptation = method;
         if (out != null && testRes.size() != 1) {
             throw new IllegalArgumentException("--out saves the adaptation for one test resolution: give a single "
                     + "--test-res, got " + testRes);

@@ -29,10 +29,10 @@ public final class FineTuneOptions {
 
     @Option(names = "--schedule", paramLabel = "S", defaultValue = "step",
             description = "step (default: x0.1 after 1/3 and 2/3 of the run), cosine or constant.")
-    String schedule;
+    LearningRateSchedule schedule;
 
     SgdConfig sgd(EngineOptions engine) {
-        return new SgdConfig(epochs, batchSize, lr, momentum, weightDecay, LearningRateSchedule.parse(schedule),
+        return new SgdConfig(epochs, batchSize, lr, momentum, weightDecay, schedule,
                 engine.seed(), engine.threads());
     }
 }

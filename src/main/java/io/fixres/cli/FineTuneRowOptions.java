@@ -3,7 +3,7 @@ package io.fixres.cli;
 import io.fixres.data.DataSplits;
 import io.fixres.study.ClassifierFineTuning;
 import io.fixres.train.LastBatchNormFineTuner;
-import io.fixres.train.LastBatchNormFineTuner.BnMode;
+import io.fixres.core.LastBatchNormMode;
 import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
 import io.fixres.train.SgdConfig;
 import java.nio.file.Path;
@@ -26,11 +26,11 @@ final class FineTuneRowOptions {
             description = "Fine-tuning batch size of the FT rows (default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--ft-bn", paramLabel = "MODE", defaultValue = "stats", converter = FineTuneConverters.Bn.class,
+    @Option(names = "--ft-bn", paramLabel = "MODE", defaultValue = "stats",
             description = "Last BatchNorm in the \"FT classifier + BN\" row: stats (default, the published code) or affine.")
-    BnMode bn;
+    LastBatchNormMode bn;
 
-    @Option(names = "--ft-da", paramLabel = "DA", defaultValue = "test", converter = FineTuneConverters.Da.class,
+    @Option(names = "--ft-da", paramLabel = "DA", defaultValue = "test",
             description = "Fine-tuning augmentation of the FT rows: test (default), train or test2.")
     FineTuneAugmentation augmentation;
 

@@ -6,7 +6,7 @@ import io.fixres.model.Checkpoint;
 import io.fixres.io.Json;
 import io.fixres.train.FineTuningCost;
 import io.fixres.train.LastBatchNormFineTuner;
-import io.fixres.train.LastBatchNormFineTuner.BnMode;
+import io.fixres.core.LastBatchNormMode;
 import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
 import io.fixres.train.RunDirectory;
 import io.fixres.train.SgdConfig;
@@ -32,14 +32,12 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--test-res", paramLabel = "K", required = true, description = "Test resolution to fine-tune for.")
     int testRes;
 
-    @Option(names = "--bn", paramLabel = "MODE", defaultValue = "stats", converter = FineTuneConverters.Bn.class,
-            completionCandidates = FineTuneConverters.BnIds.class,
+    @Option(names = "--bn", paramLabel = "MODE", defaultValue = "stats",
             description = "Last BatchNorm: stats (default, the published code: batch statistics, running mean/var "
                     + "updated, gamma/beta frozen), affine (stats + gamma/beta trained), none (classifier only).")
-    BnMode bn;
+    LastBatchNormMode bn;
 
-    @Option(names = "--da", paramLabel = "DA", defaultValue = "test", converter = FineTuneConverters.Da.class,
-            completionCandidates = FineTuneConverters.DaIds.class,
+    @Option(names = "--da", paramLabel = "DA", defaultValue = "test",
             description = "Fine-tuning augmentation: test (default, the test transform at K), train (the card's "
                     + "training augmentation at K), test2 (the authors' v2).")
     FineTuneAugmentation da;
@@ -67,14 +65,13 @@ final class FinetuneCommand implements Callable<Integer> {
         try (Model djl = Model.newInstance("fixres")) {
             Checkpoint.LoadedModel loaded = Checkpoint.load(model.dir(), djl.getNDManager());
             loaded.net().checkResolution(testRes);
-            djl.setBlock(loaded.net());
             DataSplits splits = data.load(engine.seed());
             System.err.printf("fixres finetune: %s trained at %d px, fine-tuned at %d px (bn %s, %s DA) on %s: "
                             + "%d train / %d test images%n", loaded.card().getArchitecture(),
                     loaded.card().getTrainResolution(), testRes, bn.id(), da.id(), splits.name(),
                     splits.train().size(), splits.test().size());
-            LastBatchNormFineTuner.Result result = LastBatchNormFineTuner.run(djl, loaded.net(), loaded.card(), splits,
-                    request, new TrainingProgressBar("finetune", true));
+            LastBatchNormFineTuner.Result result = LastBatchNormFineTuner.run(loaded.net(), djl.getNDManager(), loaded.card(), splits,
+                    request, new TrainingProgressBar("finetune", true), null);
             System.out.printf("top-1 at %d px: %.2f%% before, %.2f%% after fine-tuning (%+.2f)%n", testRes,
                     result.before().top1(), result.after().top1(), result.after().top1() - result.before().top1());
             Checkpoint.save(out, loaded.net(), result.card());

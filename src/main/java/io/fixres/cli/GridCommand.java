@@ -3,7 +3,7 @@ package io.fixres.cli;
 import io.fixres.data.DataSplits;
 import io.fixres.report.Table;
 import io.fixres.train.LastBatchNormFineTuner;
-import io.fixres.train.LastBatchNormFineTuner.BnMode;
+import io.fixres.core.LastBatchNormMode;
 import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
 import io.fixres.train.LearningRateSchedule;
 import io.fixres.study.ResolutionGridStudy;
@@ -41,7 +41,7 @@ final class GridCommand implements Callable<Integer> {
 
     @Option(names = "--train-aug", paramLabel = "AUG", defaultValue = "rrc",
             description = "rrc (RandomResizedCrop, Table 5) or resize-crop (resize + random crop, Table 9). Default ${DEFAULT-VALUE}.")
-    String trainAug;
+    TrainAugmentation trainAug;
 
     @Option(names = "--finetune", description = "Also fine-tune each model at each test resolution (the right-hand table).")
     boolean finetune;
@@ -69,13 +69,13 @@ final class GridCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainAugmentation augmentation = TrainAugmentation.parse(trainAug);
+        TrainAugmentation augmentation = trainAug;
         LastBatchNormFineTuner.Recipe recipe = null;
         if (finetune) {
             SgdConfig sgd = new SgdConfig(ftEpochs, ftBatchSize, ftLr, LastBatchNormFineTuner.DEFAULT_MOMENTUM,
                     LastBatchNormFineTuner.DEFAULT_WEIGHT_DECAY, LastBatchNormFineTuner.DEFAULT_SCHEDULE,
                     engine.seed(), engine.threads());
-            recipe = new LastBatchNormFineTuner.Recipe(BnMode.STATS, FineTuneAugmentation.TEST, sgd);
+            recipe = new LastBatchNormFineTuner.Recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST, sgd);
         }
         ResolutionGridStudy.Request request = new ResolutionGridStudy.Request(trainRes, testRes,
                 training.request(trainRes.get(0), augmentation, engine), augmentation, recipe,
@@ -87,7 +87,7 @@ final class GridCommand implements Callable<Integer> {
         if (result.isFineTuned()) {
             tables.add(result.withFineTuning());
         }
-        StudyOutput.write(out, "grid", "Train/test resolution grid (" + augmentation.cliName() + ", "
+        StudyOutput.write(out, "grid", "Train/test resolution grid (" + augmentation.id() + ", "
                 + splits.name() + ")", StudyOutput.commandLine(spec), result, tables);
         return 0;
     }

@@ -1,5 +1,11 @@
 package io.fixres.cli;
 
+import io.fixres.activation.AdaptationMethod;
+import io.fixres.core.LastBatchNormMode;
+import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
+import io.fixres.train.LearningRateSchedule;
+import io.fixres.transform.ResizeMode;
+import io.fixres.transform.TrainAugmentation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,6 +47,12 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns its exit code: 0 ok, 1 failure, 2 usage error. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        EnumIdConverter.register(cli, LastBatchNormMode.class);
+        EnumIdConverter.register(cli, FineTuneAugmentation.class);
+        EnumIdConverter.register(cli, TrainAugmentation.class);
+        EnumIdConverter.register(cli, ResizeMode.class);
+        EnumIdConverter.register(cli, LearningRateSchedule.class);
+        EnumIdConverter.register(cli, AdaptationMethod.class);
         cli.setExecutionExceptionHandler(new ErrorReporter());
         return cli.execute(args);
     }

@@ -1,23 +1,19 @@
 package io.fixres.cli;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.fixres.study.RuntimeTable;
-import io.fixres.core.StepTiming;
+import io.fixres.study.StudyProgress;
+import io.fixres.study.TimingStudy;
 import io.fixres.model.Architecture;
 import io.fixres.model.Checkpoint;
 import io.fixres.model.ResNet;
 import io.fixres.io.Json;
 import io.fixres.report.ProgressBar;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,56 +76,35 @@ final class TimingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Integer> testRes = this.testRes != null ? this.testRes : List.of();
-        RuntimeTable.Schedule schedule = new RuntimeTable.Schedule(epochs, ftEpochs, images);
-        int ftBatch = ftBatchSize != null ? ftBatchSize : 2 * batchSize;
         List<RuntimeTable.AccuracyEntry> accuracies = accuracy == null ? List.of()
                 : Json.mapper().readValue(accuracy.toFile(), new TypeReference<List<RuntimeTable.AccuracyEntry>>() { });
-        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        TimingStudy.Request request = new TimingStudy.Request(trainRes, testRes != null ? testRes : List.of(), batchSize,
+                ftBatchSize != null ? ftBatchSize : 2 * batchSize, warmup, repeats,
+                new RuntimeTable.Schedule(epochs, ftEpochs, images), accuracies);
+        TimingStudy.Result result;
         try (Model djl = Model.newInstance("fixres")) {
             ResNet net = network(djl);
-            String setup = String.format(Locale.ROOT, "%s on %s, %s %s, %d threads (%d cores), load average %.2f at start",
-                    net.architecture(), djl.getNDManager().getDevice(), Engine.getInstance().getEngineName(),
-                    Engine.getInstance().getVersion(), engine.threads(), Runtime.getRuntime().availableProcessors(), load);
-            System.out.println(setup);
-            StepTiming timing = new StepTiming(net, djl.getNDManager(), warmup, repeats);
-            Map<Integer, StepTiming.StepTime> training = new LinkedHashMap<>();
-            Map<Integer, StepTiming.StepTime> fineTuning = new LinkedHashMap<>();
-            try (ProgressBar bar = new ProgressBar("timing", trainRes.size() + testRes.size(), "runs")) {
-                for (int r : trainRes) {
-                    bar.message("train " + r + " px");
-                    training.put(r, timing.training(r, batchSize));
-                    bar.step();
-                }
-                for (int r : testRes) {
-                    bar.message("fine-tune " + r + " px");
-                    fineTuning.put(r, timing.fineTuning(r, ftBatch));
-                    bar.step();
-                }
+            int steps = request.trainResolutions().size() + request.fineTuneResolutions().size();
+            try (ProgressBar bar = new ProgressBar("timing", steps, "runs")) {
+                result = TimingStudy.run(net, net.architecture(), djl.getNDManager(), request, engine.threads(),
+                        new StudyProgress() {
+                            @Override
+                            public void stepStarted(int step, int total, String description, boolean cached) {
+                                if (step > 1) {
+                                    bar.step();
+                                }
+                                bar.message(description);
+                            }
+                        });
+                bar.step();
             }
-            List<RuntimeTable.Row> rows = RuntimeTable.rows(training, fineTuning, schedule, accuracies);
-            String title = String.format(Locale.ROOT, "Time per batch (train batch %d, fine-tuning batch %d; mean ±std "
-                    + "over %d steps after %d warm-up) and total for %d + %d epochs of %,d images",
-                    batchSize, ftBatch, repeats, warmup, epochs, ftEpochs, images);
-            System.out.print(RuntimeTable.table(title, rows).toText());
-            System.out.println("total = epochs x images / batch x (fwd + bwd), training plus fine-tuning; "
-                    + "bwd is the gradient computation, without the optimizer update");
-            if (json != null) {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("setup", setup);
-                out.put("architecture", net.architecture());
-                out.put("device", djl.getNDManager().getDevice().toString());
-                out.put("threads", engine.threads());
-                out.put("cores", Runtime.getRuntime().availableProcessors());
-                out.put("load_average_at_start", load);
-                out.put("warmup", warmup);
-                out.put("repeats", repeats);
-                out.put("schedule", schedule);
-                out.put("training", List.copyOf(training.values()));
-                out.put("fine_tuning", List.copyOf(fineTuning.values()));
-                out.put("rows", rows);
-                Json.write(json, out);
-            }
+        }
+        System.out.println(result.setup());
+        System.out.print(result.table().toText());
+        System.out.println("total = epochs x images / batch x (fwd + bwd), training plus fine-tuning; "
+                + "bwd is the gradient computation, without the optimizer update");
+        if (json != null) {
+            Json.write(json, result);
         }
         return 0;
     }

@@ -25,7 +25,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--train-aug", paramLabel = "AUG", defaultValue = "rrc",
             description = "rrc (RandomResizedCrop, the paper) or resize-crop (resize + random crop, supplement D). Default ${DEFAULT-VALUE}.")
-    String trainAug;
+    TrainAugmentation trainAug;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory.")
     Path out;
@@ -36,7 +36,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunDirectory.checkWritable(out, force);
-        FromScratchTraining.Request request = training.request(trainRes, TrainAugmentation.parse(trainAug), engine);
+        FromScratchTraining.Request request = training.request(trainRes, trainAug, engine);
         DataSplits splits = data.load(engine.seed());
         System.err.printf("fixres train: %s at %d px (%s) on %s: %d train / %d test images%n",
                 training.architecture(), trainRes, trainAug, splits.name(), splits.train().size(), splits.test().size());

@@ -35,7 +35,7 @@ public final class TrainingOptions {
     float weightDecay;
 
     @Option(names = "--schedule", paramLabel = "S", defaultValue = "cosine", description = "cosine (default), step or constant.")
-    String schedule;
+    LearningRateSchedule schedule;
 
     @Option(names = "--zero-init-residual", description = "Zero-initialise the last BatchNorm of every residual block.")
     boolean zeroInitResidual;
@@ -48,7 +48,7 @@ public final class TrainingOptions {
     /** The training request at {@code trainRes} with {@code augmentation}. */
     FromScratchTraining.Request request(int trainRes, TrainAugmentation augmentation, EngineOptions engine) {
         SgdConfig sgd = new SgdConfig(epochs, batchSize, lr, momentum, weightDecay,
-                LearningRateSchedule.parse(schedule), engine.seed(), engine.threads());
+                schedule, engine.seed(), engine.threads());
         return new FromScratchTraining.Request(architecture, width, trainRes, augmentation, colorJitter,
                 zeroInitResidual, sgd, !noValidate);
     }

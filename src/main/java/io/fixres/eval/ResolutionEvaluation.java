@@ -5,7 +5,7 @@ import io.fixres.model.CardTransforms;
 import ai.djl.ndarray.NDManager;
 import io.fixres.data.ImageDataset;
 import io.fixres.model.ModelCard;
-import io.fixres.model.ResNet;
+import io.fixres.core.FixResNetwork;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,14 +17,14 @@ import java.util.function.IntConsumer;
  * 5, Figure 5 / supplement Table 5 columns): the measurement that shows the FixRes effect.
  */
 public final class ResolutionEvaluation {
-    private final ResNet net;
+    private final FixResNetwork net;
     private final ModelCard card;
     private final AccuracyEvaluator evaluator;
 
-    public ResolutionEvaluation(ResNet net, ModelCard card, NDManager manager, int batchSize, int loaderThreads) {
+    public ResolutionEvaluation(FixResNetwork net, ModelCard card, NDManager manager, int batchSize, int loaderThreads) {
         this.net = net;
         this.card = card;
-        this.evaluator = new AccuracyEvaluator(net, manager, batchSize, loaderThreads);
+        this.evaluator = new AccuracyEvaluator(net.block(), manager, batchSize, loaderThreads);
     }
 
     /**

@@ -34,6 +34,8 @@ public final class Json {
                     JsonFactory.builder().addDecorator((factory, generator) -> new PlainDoubles(generator)).build())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // fixres enums print as their ids ("classifier+bn/test"); map keys are read back the same way
+            .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
             .defaultPrettyPrinter(prettyPrinter())
             .build();
     private static final ObjectWriter ONE_LINE = MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);

@@ -9,19 +9,18 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import io.fixres.core.BatchNormMode;
+import io.fixres.core.SwitchableBatchNorm;
 
 import java.util.LinkedHashMap;
 import java.util.Objects;
 
 /**
- * PyTorch's {@code nn.BatchNorm2d(C)} (eps 1e-5, momentum 0.1) with a per-layer mode override.
- *
- * <p>DJL passes one training flag down the whole block tree, with no per-layer {@code eval()}.
- * The FixRes fine-tuning needs the trunk in inference mode and only the last BatchNorm in
- * training mode (supplement / reference code: the last BN normalises with batch statistics
- * and updates its running mean/var), so each layer carries a {@link Mode}.
+ * PyTorch's {@code nn.BatchNorm2d(C)} (eps 1e-5, momentum 0.1) with a per-layer mode override
+ * ({@link BatchNormMode}): the FixRes step runs the trunk in inference mode and only the last
+ * BatchNorm on batch statistics, which DJL's one training flag per forward cannot express.
  */
-public final class BatchNorm2d extends AbstractBlock implements TorchModule {
+public final class BatchNorm2d extends AbstractBlock implements TorchModule, SwitchableBatchNorm {
 
     /** PyTorch default {@code eps}. */
     public static final float EPSILON = 1e-5f;
@@ -30,30 +29,12 @@ public final class BatchNorm2d extends AbstractBlock implements TorchModule {
     /** The same in DJL's convention (running = m * running + (1 - m) * batch); the PyTorch engine passes 1 - m to libtorch. */
     static final float DJL_MOMENTUM = 1f - PYTORCH_MOMENTUM;
 
-    /** How a layer chooses between batch statistics (training) and running statistics (inference). */
-    public enum Mode {
-        /** Use the training flag of the forward call (PyTorch's usual train()/eval()). */
-        FOLLOW,
-        /** Always normalise with the running statistics and never update them. */
-        EVAL,
-        /** Always normalise with batch statistics and update the running statistics in place. */
-        TRAIN;
-
-        boolean usesBatchStatistics(boolean training) {
-            return switch (this) {
-                case FOLLOW -> training;
-                case EVAL -> false;
-                case TRAIN -> true;
-            };
-        }
-    }
-
     private final int channels;
     private final Parameter gamma;
     private final Parameter beta;
     private final Parameter runningMean;
     private final Parameter runningVar;
-    private volatile Mode mode = Mode.FOLLOW;
+    private volatile BatchNormMode mode = BatchNormMode.FOLLOW;
 
     public BatchNorm2d(int channels) {
         if (channels < 1) {
@@ -80,20 +61,27 @@ public final class BatchNorm2d extends AbstractBlock implements TorchModule {
         gamma.setInitializer(Initializer.ZEROS);
     }
 
-    public void setMode(Mode mode) {
+    @Override
+    public void setMode(BatchNormMode mode) {
         this.mode = Objects.requireNonNull(mode, "mode");
     }
 
-    public Mode getMode() { return mode; }
+    @Override
+    public BatchNormMode getMode() { return mode; }
 
+    @Override
     public int channels() { return channels; }
 
+    @Override
     public Parameter gamma() { return gamma; }
 
+    @Override
     public Parameter beta() { return beta; }
 
+    @Override
     public Parameter runningMean() { return runningMean; }
 
+    @Override
     public Parameter runningVar() { return runningVar; }
 
     @Override

@@ -18,7 +18,7 @@ public final class CardTransforms {
     }
 
     public static ResizeMode resizeMode(ModelCard card) {
-        return ResizeMode.parse(card.getResizeMode());
+        return card.getResizeMode();
     }
 
     /** The test transform at {@code k}: resize to floor(k / cropRatio), centre crop k. */

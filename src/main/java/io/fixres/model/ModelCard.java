@@ -1,7 +1,15 @@
 package io.fixres.model;
 
 import ai.djl.engine.Engine;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.fixres.transform.Interpolation;
+import io.fixres.transform.ResizeMode;
+import io.fixres.transform.TrainAugmentation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -25,9 +33,6 @@ import java.util.Objects;
 public final class ModelCard {
 
     public static final int FORMAT_VERSION = 1;
-    public static final List<String> TRAIN_AUGMENTATIONS = List.of("rrc", "resize-crop", "imported");
-    public static final List<String> RESIZE_MODES = List.of("shorter-side", "height");
-    public static final List<String> INTERPOLATIONS = List.of("bilinear");
     /** ImageNet normalisation (reference implementation, "Transforms"). */
     public static final double[] IMAGENET_MEAN = {0.485, 0.456, 0.406};
     public static final double[] IMAGENET_STD = {0.229, 0.224, 0.225};
@@ -59,10 +64,11 @@ public final class ModelCard {
     private double[] mean;
     private double[] std;
     private int trainResolution;
-    private String trainAugmentation;
+    /** null: weights trained elsewhere (written "imported"), augmentation unknown. */
+    private TrainAugmentation trainAugmentation;
     private double testCropRatio = 0.875;
-    private String resizeMode = "shorter-side";
-    private String interpolation = "bilinear";
+    private ResizeMode resizeMode = ResizeMode.SHORTER_SIDE;
+    private Interpolation interpolation = Interpolation.BILINEAR;
     private Integer recommendedTestResolution;
     private List<FineTuning> fineTunings = new ArrayList<>();
     private List<Map<String, Object>> adaptations = new ArrayList<>();
@@ -140,12 +146,10 @@ public final class ModelCard {
         require(std != null && std.length == inputChannels && Arrays.stream(std).allMatch(s -> s > 0),
                 source, "std", lengthOf(std), inputChannels + " positive values (input_channels)");
         require(trainResolution >= 1, source, "train_resolution", trainResolution, "a positive number of pixels");
-        require(TRAIN_AUGMENTATIONS.contains(trainAugmentation), source, "train_augmentation", trainAugmentation,
-                "one of " + TRAIN_AUGMENTATIONS);
         require(testCropRatio > 0 && testCropRatio <= 1, source, "test_crop_ratio", testCropRatio, "in (0, 1]");
-        require(RESIZE_MODES.contains(resizeMode), source, "resize_mode", resizeMode, "one of " + RESIZE_MODES);
-        require(INTERPOLATIONS.contains(interpolation), source, "interpolation", interpolation,
-                "one of " + INTERPOLATIONS);
+        require(resizeMode != null, source, "resize_mode", null, "one of " + Arrays.toString(ResizeMode.values()));
+        require(interpolation != null, source, "interpolation", null,
+                "one of " + Arrays.toString(Interpolation.values()));
         require(recommendedTestResolution == null || recommendedTestResolution >= 1, source,
                 "recommended_test_resolution", recommendedTestResolution, "null or a positive number of pixels");
         require(parameterCount >= 0, source, "parameter_count", parameterCount, "a non-negative count");
@@ -198,14 +202,25 @@ public final class ModelCard {
     public void setStd(double[] std) { this.std = std; }
     public int getTrainResolution() { return trainResolution; }
     public void setTrainResolution(int trainResolution) { this.trainResolution = trainResolution; }
-    public String getTrainAugmentation() { return trainAugmentation; }
-    public void setTrainAugmentation(String trainAugmentation) { this.trainAugmentation = trainAugmentation; }
+    /** How the weights were trained; null for weights trained elsewhere (the card says "imported"). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonSerialize(nullsUsing = ImportedAugmentation.class)
+    public TrainAugmentation getTrainAugmentation() { return trainAugmentation; }
+    public void setTrainAugmentation(TrainAugmentation trainAugmentation) { this.trainAugmentation = trainAugmentation; }
     public double getTestCropRatio() { return testCropRatio; }
     public void setTestCropRatio(double testCropRatio) { this.testCropRatio = testCropRatio; }
-    public String getResizeMode() { return resizeMode; }
-    public void setResizeMode(String resizeMode) { this.resizeMode = resizeMode; }
-    public String getInterpolation() { return interpolation; }
-    public void setInterpolation(String interpolation) { this.interpolation = interpolation; }
+    public ResizeMode getResizeMode() { return resizeMode; }
+    public void setResizeMode(ResizeMode resizeMode) { this.resizeMode = resizeMode; }
+    public Interpolation getInterpolation() { return interpolation; }
+    public void setInterpolation(Interpolation interpolation) { this.interpolation = interpolation; }
+
+    /** Writes an unknown training augmentation as "imported", the card format's word for it. */
+    static final class ImportedAugmentation extends JsonSerializer<Object> {
+        @Override
+        public void serialize(Object value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(TrainAugmentation.IMPORTED);
+        }
+    }
     public Integer getRecommendedTestResolution() { return recommendedTestResolution; }
     public void setRecommendedTestResolution(Integer resolution) { this.recommendedTestResolution = resolution; }
     public List<FineTuning> getFineTunings() { return fineTunings; }

@@ -14,6 +14,9 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import io.fixres.core.BatchNormMode;
+import io.fixres.core.FixResNetwork;
+import io.fixres.core.SwitchableBatchNorm;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,11 +35,10 @@ import java.util.TreeSet;
  * (adaptive: the mean over H and W, so any input size at or above {@link #minResolution()} runs)
  * and fc. The forward returns {@code NDList(logits)} of shape (N, numClasses).
  *
- * <p>Wrap it in a DJL model for training with {@code Model.newInstance("fixres").setBlock(net)}.
- * Initialise it first ({@link #initialize(NDManager, int)}), or load weights: {@code newTrainer}
+ * <p>It is the {@link FixResNetwork} the FixRes step works on. Initialise it first ({@link #initialize(NDManager, int)}), or load weights: {@code newTrainer}
  * only sets initialisers, and {@code Trainer.initialize} leaves initialised parameters as they are.
  */
-public final class ResNet extends AbstractBlock implements TorchModule {
+public final class ResNet extends AbstractBlock implements TorchModule, FixResNetwork {
 
     private static final int MAX_RESOLUTION_SEARCH = 1 << 16;
 
@@ -143,6 +145,7 @@ public final class ResNet extends AbstractBlock implements TorchModule {
      * Throws if a requested test or training resolution is too small to be meaningful for this
      * network (below {@link #minimumUsefulResolution()}); commands call this on user input.
      */
+    @Override
     public void checkResolution(int resolution) {
         int min = minimumUsefulResolution();
         if (resolution < min) {
@@ -156,15 +159,18 @@ public final class ResNet extends AbstractBlock implements TorchModule {
      * The smallest input this tool accepts: one total stride, so the final feature map has at
      * least one cell that saw a full stride of pixels. Smaller inputs run but measure nothing.
      */
+    @Override
     public int minimumUsefulResolution() {
         return Math.max(minResolution(), totalStride());
     }
 
     /** Replaces the taps on the last block's pre-ReLU output and the pooled features (identity by default). */
+    @Override
     public void setActivationHook(ActivationHook hook) {
         this.hook = Objects.requireNonNull(hook, "hook (use ActivationHook.IDENTITY for none)");
     }
 
+    @Override
     public ActivationHook getActivationHook() { return hook; }
 
     @Override
@@ -241,17 +247,29 @@ public final class ResNet extends AbstractBlock implements TorchModule {
         return stageName(lastStage) + "." + (stages.get(lastStage).size() - 1) + "." + lastBlock().lastBatchNormName();
     }
 
+    @Override
     public BatchNorm2d lastBatchNorm() {
         return lastBlock().lastBatchNorm();
     }
 
     /** fc.weight and fc.bias, the parameters the FixRes step trains. */
+    @Override
     public List<Parameter> classifierParameters() {
         return List.of(fc.weight(), fc.bias());
     }
 
-    public void setAllBatchNormModes(BatchNorm2d.Mode mode) {
+    public void setAllBatchNormModes(BatchNormMode mode) {
         batchNorms().values().forEach(bn -> bn.setMode(mode));
+    }
+
+    @Override
+    public List<SwitchableBatchNorm> allBatchNorms() {
+        return List.copyOf(batchNorms().values());
+    }
+
+    @Override
+    public ResNet block() {
+        return this;
     }
 
     /**
@@ -392,8 +410,10 @@ public final class ResNet extends AbstractBlock implements TorchModule {
 
     public Architecture architectureSpec() { return architecture; }
 
+    @Override
     public int numClasses() { return numClasses; }
 
+    @Override
     public int inputChannels() { return inputChannels; }
 
     public double widthMultiplier() { return widthMultiplier; }

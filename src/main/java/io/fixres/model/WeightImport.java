@@ -142,7 +142,7 @@ public final class WeightImport {
         card.setMean(m.clone());
         card.setStd(s.clone());
         card.setTrainResolution(trainResolution);
-        card.setTrainAugmentation("imported");
+        card.setTrainAugmentation(null); // trained elsewhere: the card says "imported"
         // the card's defaults are torchvision's evaluation transform: shorter side to floor(K / 0.875), centre crop K, bilinear
         card.setDataset("imported from " + weights.getFileName());
         card.validate("model card for " + weights);

@@ -1,5 +1,7 @@
 package io.fixres.reproduce;
 
+import io.fixres.study.TimingStudy;
+
 import io.fixres.activation.ActivationFits;
 import io.fixres.study.AdaptationStudy;
 import io.fixres.study.BorderEffects;
@@ -215,14 +217,9 @@ public final class ReproductionReport {
     }
 
     /** Table 7: runtime on this machine. */
-    @SuppressWarnings("unchecked")
-    public void table7(Map<String, Object> timing) throws IOException {
+    public void table7(TimingStudy.Result timing) throws IOException {
         page.section("Table 7: training and fine-tuning time per batch");
-        List<RuntimeTable.Row> rows = Json.mapper().convertValue(timing.get("rows"),
-                new com.fasterxml.jackson.core.type.TypeReference<List<RuntimeTable.Row>>() {});
-        Table table = RuntimeTable.table(String.format(java.util.Locale.ROOT,
-                "Per-batch time on %s, %s threads (train batch %s, fine-tuning batch %s)", timing.get("device"),
-                timing.get("threads"), timing.get("train_batch"), timing.get("fine_tune_batch")), rows);
+        Table table = timing.table();
         page.table(table);
         data("table7", timing, table);
         page.table(PaperTables.table7());

@@ -7,7 +7,7 @@ import io.fixres.data.Subsets;
 import io.fixres.study.AblationStudy;
 import io.fixres.train.FromScratchTraining;
 import io.fixres.train.LastBatchNormFineTuner;
-import io.fixres.train.LastBatchNormFineTuner.BnMode;
+import io.fixres.core.LastBatchNormMode;
 import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
 import io.fixres.train.LastBatchNormFineTuner.Recipe;
 import io.fixres.train.LearningRateSchedule;
@@ -25,7 +25,8 @@ import io.fixres.study.AdaptationStudy;
 import io.fixres.study.ResolutionSuggestion;
 import io.fixres.study.ResolutionSweep;
 import io.fixres.study.RuntimeTable;
-import io.fixres.core.StepTiming;
+import ai.djl.ndarray.NDManager;
+import io.fixres.study.TimingStudy;
 import io.fixres.study.SweepResult;
 import io.fixres.model.Checkpoint;
 import io.fixres.model.ModelCard;
@@ -99,13 +100,13 @@ public final class ReproductionStudy {
 
     /** Where the model trained at {@code res} with {@code aug} lives. */
     public Path modelDir(TrainAugmentation aug, int res) {
-        return stages.root().resolve("models").resolve(aug.cliName() + "-" + res);
+        return stages.root().resolve("models").resolve(aug.id() + "-" + res);
     }
 
     /** Table 5: every (train, test) pair for RandomResizedCrop training, without and with FixRes fine-tuning. */
     public ResolutionGridStudy.Result table5() {
         return stages.json("table5", new TypeReference<>() {}, () -> ResolutionGridStudy.run(
-                gridRequest(TrainAugmentation.RRC, recipe(BnMode.STATS, FineTuneAugmentation.TEST)),
+                gridRequest(TrainAugmentation.RRC, recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST)),
                 data, fineTuneData, cells, progress));
     }
 
@@ -119,7 +120,7 @@ public final class ReproductionStudy {
     public AblationStudy.Result ablation() {
         return stages.json("ablation", new TypeReference<>() {}, () -> AblationStudy.run(
                 new AblationStudy.Request(modelDir(TrainAugmentation.RRC, plan.mainTrainResolution()),
-                        ablationResolutions(), recipe(BnMode.STATS, FineTuneAugmentation.TEST)),
+                        ablationResolutions(), recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST)),
                 fineTuneData, cells, progress));
     }
 
@@ -169,7 +170,7 @@ public final class ReproductionStudy {
         return stages.json("table4", new TypeReference<>() {}, () -> withMainModel((net, card, djl) ->
                 new AdaptationStudy(net, card, djl.getNDManager(), 256, threads).seed(seed)
                         .fineTuning(LastBatchNormFineTuner.freshCopies(dir, fineTuneData,
-                                recipe(BnMode.STATS, FineTuneAugmentation.TEST), label -> progress.training()))
+                                recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST), label -> progress.training()))
                         .run(AdaptationStudy.table4Rows(AdaptationMethod.GAUSSIAN), statisticsImages(), data.test(),
                                 figure6Resolutions(), AdaptationStudy.Progress.NONE)));
     }
@@ -192,33 +193,17 @@ public final class ReproductionStudy {
     }
 
     /** Table 7: per-batch forward/backward time of training and of the FixRes fine-tuning. */
-    public Map<String, Object> table7(List<RuntimeTable.AccuracyEntry> accuracies) {
+    public TimingStudy.Result table7(List<RuntimeTable.AccuracyEntry> accuracies) {
         return stages.json("table7", new TypeReference<>() {}, () -> {
-            try (Model djl = Model.newInstance("fixres")) {
+            try (NDManager manager = NDManager.newBaseManager()) {
                 ModelCard card = ModelCard.read(modelDir(TrainAugmentation.RRC, plan.mainTrainResolution())
                         .resolve(Checkpoint.CARD_FILE));
                 ResNet net = card.networkBuilder().build();
-                net.initialize(djl.getNDManager(), plan.mainTrainResolution());
-                StepTiming timing = new StepTiming(net, djl.getNDManager(), 2, plan.timingRepeats());
-                Map<Integer, StepTiming.StepTime> training = new LinkedHashMap<>();
-                Map<Integer, StepTiming.StepTime> fineTuning = new LinkedHashMap<>();
-                for (int r : plan.gridTrainResolutions()) {
-                    training.put(r, timing.training(r, plan.timingBatchSize()));
-                }
-                for (int r : ablationResolutions()) {
-                    fineTuning.put(r, timing.fineTuning(r, 2 * plan.timingBatchSize()));
-                }
-                RuntimeTable.Schedule schedule = new RuntimeTable.Schedule(plan.epochs(), plan.fineTuneEpochs(),
-                        data.train().size());
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("device", djl.getNDManager().getDevice().toString());
-                out.put("threads", threads);
-                out.put("cores", Runtime.getRuntime().availableProcessors());
-                out.put("train_batch", plan.timingBatchSize());
-                out.put("fine_tune_batch", 2 * plan.timingBatchSize());
-                out.put("repeats", plan.timingRepeats());
-                out.put("rows", RuntimeTable.rows(training, fineTuning, schedule, accuracies));
-                return out;
+                net.initialize(manager, plan.mainTrainResolution());
+                TimingStudy.Request request = new TimingStudy.Request(plan.gridTrainResolutions(), ablationResolutions(),
+                        plan.timingBatchSize(), 2 * plan.timingBatchSize(), 2, plan.timingRepeats(),
+                        new RuntimeTable.Schedule(plan.epochs(), plan.fineTuneEpochs(), data.train().size()), accuracies);
+                return TimingStudy.run(net, card.getArchitecture(), manager, request, threads, StudyProgress.NONE);
             }
         });
     }
@@ -260,7 +245,6 @@ public final class ReproductionStudy {
     private static <T> T withModel(Path dir, CheckpointWork<T> work) throws IOException {
         try (Model djl = Model.newInstance("fixres")) {
             Checkpoint.LoadedModel loaded = Checkpoint.load(dir, djl.getNDManager());
-            djl.setBlock(loaded.net());
             return work.apply(loaded.net(), loaded.card(), djl);
         } catch (IOException | RuntimeException e) {
             throw e;
@@ -278,7 +262,7 @@ public final class ReproductionStudy {
                 fineTuning, stages.root().resolve("models"));
     }
 
-    private Recipe recipe(BnMode bn, FineTuneAugmentation augmentation) {
+    private Recipe recipe(LastBatchNormMode bn, FineTuneAugmentation augmentation) {
         SgdConfig sgd = new SgdConfig(plan.fineTuneEpochs(), LastBatchNormFineTuner.DEFAULT_BATCH_SIZE,
                 LastBatchNormFineTuner.DEFAULT_LEARNING_RATE, LastBatchNormFineTuner.DEFAULT_MOMENTUM,
                 LastBatchNormFineTuner.DEFAULT_WEIGHT_DECAY, LastBatchNormFineTuner.DEFAULT_SCHEDULE, seed, threads);

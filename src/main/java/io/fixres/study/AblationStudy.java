@@ -3,13 +3,17 @@ package io.fixres.study;
 import io.fixres.train.LastBatchNormFineTuner;
 import io.fixres.train.SgdConfig;
 
+import com.fasterxml.jackson.annotation.JsonKey;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.fixres.transform.TrainAugmentation;
+import java.util.EnumMap;
 import io.fixres.data.DataSplits;
 import io.fixres.eval.ResolutionAccuracy;
 import io.fixres.model.Checkpoint;
 import io.fixres.model.ModelCard;
 import io.fixres.report.Table;
-import io.fixres.train.LastBatchNormFineTuner.BnMode;
+import io.fixres.core.LastBatchNormMode;
 import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
 import io.fixres.train.LastBatchNormFineTuner.Recipe;
 import java.io.IOException;
@@ -51,13 +55,18 @@ public final class AblationStudy {
 
         public FineTuneAugmentation augmentation() { return augmentation; }
 
-        /** "classifier+bn/test". */
+        /** "classifier+bn/test": the name in JSON. */
+        @JsonValue
+        @JsonKey
         public String id() {
             return (batchNorm ? "classifier+bn" : "classifier") + "/" + augmentation.id();
         }
 
+        @Override
+        public String toString() { return id(); }
+
         Recipe recipe(Recipe base) {
-            return base.with(batchNorm ? base.bn() : BnMode.NONE, augmentation);
+            return base.with(batchNorm ? base.bn() : LastBatchNormMode.NONE, augmentation);
         }
     }
 
@@ -75,7 +84,7 @@ public final class AblationStudy {
                 throw new IllegalArgumentException("--test-res: at least one test resolution is needed");
             }
             Objects.requireNonNull(recipe, "recipe");
-            if (recipe.bn() == BnMode.NONE) {
+            if (recipe.bn() == LastBatchNormMode.NONE) {
                 throw new IllegalArgumentException("--bn none leaves the ablation's batch-norm rows without a "
                         + "batch-norm: use stats or affine");
             }
@@ -86,16 +95,16 @@ public final class AblationStudy {
     public record Result(
             @JsonProperty("model") String model,
             @JsonProperty("train_res") int trainResolution,
-            @JsonProperty("train_aug") String trainAugmentation,
-            @JsonProperty("bn_mode") String bnMode,
+            @JsonProperty("train_aug") TrainAugmentation trainAugmentation,
+            @JsonProperty("bn_mode") LastBatchNormMode bnMode,
             @JsonProperty("fine_tuning") String fineTuning,
             @JsonProperty("no_finetuning") Map<Integer, ResolutionAccuracy> noFineTuning,
-            @JsonProperty("finetuned") Map<String, Map<Integer, ResolutionAccuracy>> fineTuned) {
+            @JsonProperty("finetuned") Map<Variant, Map<Integer, ResolutionAccuracy>> fineTuned) {
 
         public List<Integer> testResolutions() { return new ArrayList<>(noFineTuning.keySet()); }
 
         public ResolutionAccuracy fineTuned(Variant variant, int testResolution) {
-            return fineTuned.get(variant.id()).get(testResolution);
+            return fineTuned.get(variant).get(testResolution);
         }
 
         /**
@@ -113,7 +122,7 @@ public final class AblationStudy {
             for (Variant v : List.of(Variant.CLASSIFIER_TRAIN_DA, Variant.CLASSIFIER_TEST_DA,
                     Variant.CLASSIFIER_BN_TRAIN_DA, Variant.CLASSIFIER_BN_TEST_DA)) {
                 table.row(row("", "✓", v.batchNorm() ? "✓" : "-", v.augmentation() == FineTuneAugmentation.TRAIN
-                        ? "train DA" : "test DA", fineTuned.get(v.id())));
+                        ? "train DA" : "test DA", fineTuned.get(v)));
             }
             return table.markBestPerRow();
         }
@@ -161,7 +170,7 @@ public final class AblationStudy {
         Map<Integer, ResolutionAccuracy> none = CheckpointMeasurements.withoutFineTuning(request.checkpoint(), data, ks,
                 Math.max(256, sgd.batchSize()), sgd.loaderThreads(), cache, k -> base + k + "|none");
 
-        Map<String, Map<Integer, ResolutionAccuracy>> tuned = new LinkedHashMap<>();
+        Map<Variant, Map<Integer, ResolutionAccuracy>> tuned = new EnumMap<>(Variant.class);
         for (Variant variant : Variant.values()) {
             Recipe recipe = variant.recipe(request.recipe());
             Map<Integer, ResolutionAccuracy> row = new LinkedHashMap<>();
@@ -173,9 +182,9 @@ public final class AblationStudy {
                 row.put(k, cache.computeIfAbsent(key, () -> CheckpointMeasurements.afterFineTuning(request.checkpoint(), data, fineTuning,
                         progress.training(), none.get(k))));
             }
-            tuned.put(variant.id(), row);
+            tuned.put(variant, row);
         }
-        return new Result(model, card.getTrainResolution(), card.getTrainAugmentation(), request.recipe().bn().id(),
+        return new Result(model, card.getTrainResolution(), card.getTrainAugmentation(), request.recipe().bn(),
                 request.recipe().sgdSummary(), none, tuned);
     }
 

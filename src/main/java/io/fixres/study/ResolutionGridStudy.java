@@ -61,7 +61,7 @@ public final class ResolutionGridStudy {
 
         /** The directory of the model trained at {@code trainResolution}: {@code runs/rrc-24}. */
         public Path runDir(int trainResolution) {
-            return runsDir.resolve(augmentation.cliName() + "-" + trainResolution);
+            return runsDir.resolve(augmentation.id() + "-" + trainResolution);
         }
     }
 
@@ -169,14 +169,14 @@ public final class ResolutionGridStudy {
             }
         }
         String fineTuning = request.fineTuning() == null ? null : request.fineTuning().summary();
-        return new Result(request.augmentation().cliName(), request.trainResolutions(), ks, fineTuning, runs, cells);
+        return new Result(request.augmentation().id(), request.trainResolutions(), ks, fineTuning, runs, cells);
     }
 
     /** The card of a complete run, which must be the model this grid column expects. */
     private static ModelCard checkRun(Request request, int trainRes) throws IOException {
         Path dir = request.runDir(trainRes);
         ModelCard card = ModelCard.read(dir.resolve(Checkpoint.CARD_FILE));
-        if (card.getTrainResolution() != trainRes || !request.augmentation().cliName().equals(card.getTrainAugmentation())
+        if (card.getTrainResolution() != trainRes || request.augmentation() != card.getTrainAugmentation()
                 || !request.training().architecture().equals(card.getArchitecture())) {
             throw new IllegalArgumentException(dir + " holds a " + card.getArchitecture() + " trained at "
                     + card.getTrainResolution() + " px with " + card.getTrainAugmentation() + ", not the "

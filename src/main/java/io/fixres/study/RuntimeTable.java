@@ -1,6 +1,6 @@
 package io.fixres.study;
 
-import io.fixres.core.StepTiming;
+import io.fixres.core.StepTimer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fixres.report.Cell;
@@ -42,7 +42,7 @@ public final class RuntimeTable {
         }
 
         /** Hours for {@code epochs} passes over the images with the given step time. */
-        public double hours(int epochs, StepTiming.StepTime step) {
+        public double hours(int epochs, StepTimer.StepTime step) {
             return epochs * ((double) images / step.batchSize()) * step.meanStepMillis() / MILLIS_PER_HOUR;
         }
     }
@@ -58,8 +58,8 @@ public final class RuntimeTable {
     public record Row(
             @JsonProperty("train_res") int trainResolution,
             @JsonProperty("test_res") int testResolution,
-            @JsonProperty("train") StepTiming.StepTime train,
-            @JsonProperty("fine_tune") StepTiming.StepTime fineTune,
+            @JsonProperty("train") StepTimer.StepTime train,
+            @JsonProperty("fine_tune") StepTimer.StepTime fineTune,
             @JsonProperty("total_hours") double totalHours,
             @JsonProperty("top1") Double top1) {}
 
@@ -73,10 +73,10 @@ public final class RuntimeTable {
      * @param fineTuning measured fine-tuning step per test resolution
      * @param accuracies known accuracies (may be empty)
      */
-    public static List<Row> rows(Map<Integer, StepTiming.StepTime> training, Map<Integer, StepTiming.StepTime> fineTuning,
+    public static List<Row> rows(Map<Integer, StepTimer.StepTime> training, Map<Integer, StepTimer.StepTime> fineTuning,
                                  Schedule schedule, List<AccuracyEntry> accuracies) {
         List<Row> rows = new ArrayList<>();
-        for (Map.Entry<Integer, StepTiming.StepTime> t : training.entrySet()) {
+        for (Map.Entry<Integer, StepTimer.StepTime> t : training.entrySet()) {
             int k = t.getKey();
             double trainHours = schedule.hours(schedule.trainEpochs(), t.getValue());
             rows.add(new Row(k, k, t.getValue(), null, trainHours, find(accuracies, k, k, false)));
@@ -86,7 +86,7 @@ public final class RuntimeTable {
                     rows.add(new Row(k, test, t.getValue(), null, trainHours, plain));
                 }
             }
-            for (Map.Entry<Integer, StepTiming.StepTime> f : fineTuning.entrySet()) {
+            for (Map.Entry<Integer, StepTimer.StepTime> f : fineTuning.entrySet()) {
                 if (f.getKey() == k) {
                     continue;
                 }
@@ -134,7 +134,7 @@ public final class RuntimeTable {
     }
 
     /** "12.8 ±2.8", the paper's notation. */
-    static String meanStd(StepTiming.Millis m) {
+    static String meanStd(StepTimer.Millis m) {
         String format = m.mean() < 10 ? "%.2f ±%.2f" : "%.1f ±%.1f";
         return String.format(Locale.ROOT, format, m.mean(), m.std());
     }

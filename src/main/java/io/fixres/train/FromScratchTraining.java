@@ -1,6 +1,7 @@
 package io.fixres.train;
 
-import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import io.fixres.core.FixResScope;
 import io.fixres.data.DataSplits;
 import io.fixres.eval.ResolutionEvaluation;
 import io.fixres.model.ModelCard;
@@ -57,32 +58,31 @@ public final class FromScratchTraining {
         }
     }
 
-    /** The trained network (its parameters live in the caller's Model), its card and its history. */
+    /** The trained network (its parameters live in the caller's manager), its card and its history. */
     public record Result(ResNet net, ModelCard card, List<EpochMetrics> history) {}
 
     private FromScratchTraining() {}
 
     /**
      * Builds the network described by {@code request}, trains it on {@code data.train()} and
-     * returns it with a complete model card. {@code model} owns the parameters; {@code onEpoch}
+     * returns it with a complete model card. {@code manager} owns the parameters; {@code onEpoch}
      * sees every epoch's metrics as soon as they exist (e.g. to append them to metrics.jsonl).
      */
-    public static Result run(Model model, Request request, DataSplits data, TrainingProgress progress,
+    public static Result run(NDManager manager, Request request, DataSplits data, TrainingProgress progress,
                              Consumer<EpochMetrics> onEpoch) {
         ResNet net = request.network(data);
         ConvolutionBackwardCheck.require(); // training from scratch back-propagates through every convolution
         // Seed the engine too: the initial weights come from its generator.
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) request.sgd().seed());
         net.checkResolution(request.trainResolution());
-        net.initialize(model.getNDManager(), request.trainResolution());
-        model.setBlock(net);
+        net.initialize(manager, request.trainResolution());
 
         ModelCard card = ModelCard.forModel(net);
         card.setClassNames(data.train().classNames());
         card.setMean(toDoubles(data.normalization().mean()));
         card.setStd(toDoubles(data.normalization().std()));
         card.setTrainResolution(request.trainResolution());
-        card.setTrainAugmentation(request.augmentation().cliName());
+        card.setTrainAugmentation(request.augmentation());
         card.setTestCropRatio(Pipelines.DEFAULT_CROP_RATIO);
         card.setDataset(data.name());
         card.setSeed(request.sgd().seed());
@@ -90,8 +90,9 @@ public final class FromScratchTraining {
         Transform augment = request.augmentation().pipeline(
                 request.trainResolution(), data.normalization(), request.colorJitter());
         List<EpochMetrics> history = new ArrayList<>();
-        try (SgdRun run = new SgdRun(model, request.sgd(), data.train().size())) {
-            ResolutionEvaluation validation = new ResolutionEvaluation(net, card, model.getNDManager(),
+        try (FixResScope scope = FixResScope.fullTraining(net);
+             SgdRun run = new SgdRun(net, manager, request.sgd(), data.train().size())) {
+            ResolutionEvaluation validation = new ResolutionEvaluation(net, card, manager,
                     Math.max(256, request.sgd().batchSize()), request.sgd().loaderThreads());
             for (int epoch = 1; epoch <= request.sgd().epochs(); epoch++) {
                 EpochMetrics metrics = run.runEpoch(epoch, data.train(), augment, progress);

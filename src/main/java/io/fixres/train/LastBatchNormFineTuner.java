@@ -1,26 +1,25 @@
 package io.fixres.train;
 
 import ai.djl.Model;
-import ai.djl.nn.Parameter;
+import ai.djl.ndarray.NDManager;
+import io.fixres.core.FixResNetwork;
+import io.fixres.core.FixResScope;
+import io.fixres.core.LastBatchNormMode;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.fixres.data.DataSplits;
 import io.fixres.model.CardTransforms;
 import io.fixres.eval.ResolutionAccuracy;
 import io.fixres.eval.ResolutionEvaluation;
-import io.fixres.model.BatchNorm2d;
 import io.fixres.model.Checkpoint;
 import io.fixres.model.ModelCard;
-import io.fixres.model.ResNet;
 import io.fixres.transform.Pipelines;
 import io.fixres.transform.TrainAugmentation;
 import io.fixres.transform.Transform;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -30,29 +29,9 @@ import java.util.Objects;
  *
  * <p>Every BatchNorm but the last runs in inference mode with its stored statistics and every
  * parameter but fc's is frozen, so no gradient flows into the trunk: a fine-tuning step costs a
- * forward pass plus a backward through fc (and the last BN's affine in {@link BnMode#AFFINE}).
+ * forward pass plus a backward through fc (and the last BN's affine in {@link LastBatchNormMode#AFFINE}).
  */
 public final class LastBatchNormFineTuner {
-
-    /** What the last BatchNorm does during fine-tuning. */
-    public enum BnMode {
-        /** Classifier only: the last BN stays in inference mode (Table 6, "Batch-norm -"). */
-        NONE,
-        /**
-         * The published code: the last BN normalises with batch statistics and updates its running
-         * mean/var (PyTorch momentum 0.1); gamma/beta frozen.
-         */
-        STATS,
-        /** As {@link #STATS}, and gamma/beta are trained too (the paper's "fine-tuning the batch-norm" read literally). */
-        AFFINE;
-
-        public static BnMode parse(String text) {
-            return parseId(values(), text, "--bn", "none, stats or affine");
-        }
-
-        @JsonValue
-        public String id() { return name().toLowerCase(Locale.ROOT); }
-    }
 
     /** The fine-tuning images' augmentation (Table 6 "Data aug.", Table 8). */
     public enum FineTuneAugmentation {
@@ -63,12 +42,12 @@ public final class LastBatchNormFineTuner {
         /** The authors' v2: resize, flip, colour jitter 0.05, horizontally jittered centre crop. */
         TEST2;
 
-        public static FineTuneAugmentation parse(String text) {
-            return parseId(values(), text, "--da", "train, test or test2");
-        }
-
+        /** The name in JSON and on the command line: train, test, test2. */
         @JsonValue
         public String id() { return name().toLowerCase(Locale.ROOT); }
+
+        @Override
+        public String toString() { return id(); }
 
         /** The fine-tuning transform at {@code k} for the model {@code card} describes. */
         public Transform pipeline(ModelCard card, int k) {
@@ -83,8 +62,7 @@ public final class LastBatchNormFineTuner {
 
         /** Imported weights have no recorded augmentation: use the paper's RandomResizedCrop. */
         private static TrainAugmentation trainAugmentationOf(ModelCard card) {
-            String name = card.getTrainAugmentation();
-            return name == null || name.equals("imported") ? TrainAugmentation.RRC : TrainAugmentation.parse(name);
+            return card.getTrainAugmentation() == null ? TrainAugmentation.RRC : card.getTrainAugmentation();
         }
     }
 
@@ -96,7 +74,7 @@ public final class LastBatchNormFineTuner {
      * @param augmentation the fine-tuning images' transform
      * @param sgd epochs, batch size, learning rate, schedule... ({@link #defaultSgd})
      */
-    public record Request(int testResolution, BnMode bn, FineTuneAugmentation augmentation, SgdConfig sgd) {
+    public record Request(int testResolution, LastBatchNormMode bn, FineTuneAugmentation augmentation, SgdConfig sgd) {
         public Request {
             Objects.requireNonNull(bn, "bn");
             Objects.requireNonNull(augmentation, "augmentation");
@@ -115,7 +93,7 @@ public final class LastBatchNormFineTuner {
     /**
      * A fine-tuning without its resolution, for studies that fine-tune at many K (grid, ablation).
      */
-    public record Recipe(BnMode bn, FineTuneAugmentation augmentation, SgdConfig sgd) {
+    public record Recipe(LastBatchNormMode bn, FineTuneAugmentation augmentation, SgdConfig sgd) {
         public Recipe {
             Objects.requireNonNull(bn, "bn");
             Objects.requireNonNull(augmentation, "augmentation");
@@ -126,13 +104,13 @@ public final class LastBatchNormFineTuner {
             return new Request(testResolution, bn, augmentation, sgd);
         }
 
-        public Recipe with(BnMode bn, FineTuneAugmentation augmentation) {
+        public Recipe with(LastBatchNormMode bn, FineTuneAugmentation augmentation) {
             return new Recipe(bn, augmentation, sgd);
         }
 
         /** "classifier + batch-norm (stats), test DA, 3 epochs, batch 128, lr 0.01 (step)". */
         public String summary() {
-            return "classifier" + (bn == BnMode.NONE ? "" : " + batch-norm (" + bn.id() + ")") + ", "
+            return "classifier" + (bn == LastBatchNormMode.NONE ? "" : " + batch-norm (" + bn.id() + ")") + ", "
                     + augmentation.id() + " DA, " + sgdSummary();
         }
 
@@ -164,33 +142,23 @@ public final class LastBatchNormFineTuner {
     }
 
     /**
-     * Fine-tunes {@code net} (parameters owned by {@code model}, which has {@code net} as its block)
-     * in place on {@code data.train()}, measuring top-1 at K on {@code data.test()} before and after.
-     * BatchNorm modes and trainability are restored afterwards, even on failure.
+     * Fine-tunes {@code net} in place on {@code data.train()}, measuring top-1 at K on
+     * {@code data.test()} before and after. Trainability and BatchNorm modes are restored
+     * afterwards, even on failure.
      *
+     * @param manager the run's arrays live in sub-managers of it (the one holding the network's parameters will do)
+     * @param knownBefore the accuracy before fine-tuning when already measured (a study that
+     *     fine-tunes the same checkpoint several times at K measures it once); {@code null} measures it
      * @return accuracies and the updated card: a copy of {@code card} with the fine-tuning appended
      *     and the recommended test resolution set to K
      * @throws IllegalArgumentException if K is below the network's minimum useful resolution
      */
-    public static Result run(Model model, ResNet net, ModelCard card, DataSplits data, Request request,
-                             TrainingProgress progress) {
-        return run(model, net, card, data, request, progress, null);
-    }
-
-    /**
-     * As {@link #run(Model, ResNet, ModelCard, DataSplits, Request, TrainingProgress)}, with the
-     * accuracy before fine-tuning already known (a study that fine-tunes the same checkpoint
-     * several times at K measures it once); {@code null} measures it.
-     */
-    public static Result run(Model model, ResNet net, ModelCard card, DataSplits data, Request request,
+    public static Result run(FixResNetwork net, NDManager manager, ModelCard card, DataSplits data, Request request,
                              TrainingProgress progress, ResolutionAccuracy knownBefore) {
         int k = request.testResolution();
         net.checkResolution(k);
-        if (model.getBlock() != net) {
-            throw new IllegalArgumentException("the model's block is not the network to fine-tune: call model.setBlock(net) first");
-        }
         SgdConfig sgd = request.sgd();
-        ResolutionEvaluation evaluation = new ResolutionEvaluation(net, card, model.getNDManager(),
+        ResolutionEvaluation evaluation = new ResolutionEvaluation(net, card, manager,
                 Math.max(256, sgd.batchSize()), sgd.loaderThreads());
         ResolutionAccuracy before = knownBefore != null ? knownBefore
                 : evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
@@ -200,10 +168,8 @@ public final class LastBatchNormFineTuner {
         }
         Transform augment = request.augmentation().pipeline(card, k);
         List<EpochMetrics> history = new ArrayList<>();
-        try (Setup ignored = Setup.apply(net, request.bn());
-             SgdRun run = new SgdRun(model, sgd, data.train().size())) {
-            // A trainer may reset trainability (djl-notes: loaded models are unfrozen by newTrainer): re-apply.
-            Setup.freeze(net, request.bn());
+        try (FixResScope ignored = FixResScope.fineTuning(net, request.bn());
+             SgdRun run = new SgdRun(net.block(), manager, sgd, data.train().size())) {
             for (int epoch = 1; epoch <= sgd.epochs(); epoch++) {
                 history.add(run.runEpoch(epoch, data.train(), augment, progress));
             }
@@ -220,8 +186,7 @@ public final class LastBatchNormFineTuner {
                                          ResolutionAccuracy knownBefore) throws IOException {
         try (Model model = Model.newInstance("fixres")) {
             Checkpoint.LoadedModel loaded = Checkpoint.load(dir, model.getNDManager());
-            model.setBlock(loaded.net());
-            return run(model, loaded.net(), loaded.card(), data, request, progress, knownBefore);
+            return run(loaded.net(), model.getNDManager(), loaded.card(), data, request, progress, knownBefore);
         }
     }
 
@@ -232,17 +197,17 @@ public final class LastBatchNormFineTuner {
      */
     public static io.fixres.study.ClassifierFineTuning freshCopies(Path dir, DataSplits data, Recipe recipe,
                                                                    java.util.function.Function<String, TrainingProgress> progress) {
-        if (recipe.bn() == BnMode.NONE) {
+        if (recipe.bn() == LastBatchNormMode.NONE) {
             throw new IllegalArgumentException("BN mode none would make the \"FT classifier + BN\" row the classifier-only "
                     + "one: use stats or affine");
         }
         return (k, scope, hook, before) -> {
-            BnMode mode = scope == io.fixres.study.ClassifierFineTuning.Scope.CLASSIFIER ? BnMode.NONE : recipe.bn();
+            LastBatchNormMode mode = scope == io.fixres.study.ClassifierFineTuning.Scope.CLASSIFIER ? LastBatchNormMode.NONE : recipe.bn();
             try (Model model = Model.newInstance("fixres")) {
                 Checkpoint.LoadedModel loaded = Checkpoint.load(dir, model.getNDManager());
-                model.setBlock(loaded.net());
                 loaded.net().setActivationHook(hook);
-                return run(model, loaded.net(), loaded.card(), data, recipe.with(mode, recipe.augmentation()).at(k),
+                return run(loaded.net(), model.getNDManager(), loaded.card(), data,
+                        recipe.with(mode, recipe.augmentation()).at(k),
                         progress.apply("FT " + scope.label() + " " + k + " px"), before).after();
             }
         };
@@ -263,56 +228,5 @@ public final class LastBatchNormFineTuner {
         copy.setFineTunings(fineTunings);
         copy.setRecommendedTestResolution(request.testResolution());
         return copy;
-    }
-
-    /**
-     * The fine-tuning configuration of a network: what is trainable and which BatchNorm uses batch
-     * statistics. {@link #close()} puts back every parameter's trainability and sets every
-     * BatchNorm to {@link BatchNorm2d.Mode#FOLLOW}.
-     */
-    static final class Setup implements AutoCloseable {
-        private final ResNet net;
-        private final Map<Parameter, Boolean> trainable = new IdentityHashMap<>();
-
-        private Setup(ResNet net) {
-            this.net = net;
-            net.stateDict().values().forEach(p -> trainable.put(p, p.requiresGradient()));
-        }
-
-        static Setup apply(ResNet net, BnMode bn) {
-            Setup setup = new Setup(net);
-            freeze(net, bn);
-            net.setAllBatchNormModes(BatchNorm2d.Mode.EVAL);
-            net.lastBatchNorm().setMode(bn == BnMode.NONE ? BatchNorm2d.Mode.EVAL : BatchNorm2d.Mode.TRAIN);
-            return setup;
-        }
-
-        /** Only fc (and, for AFFINE, the last BN's gamma/beta) requires gradients; running statistics never do. */
-        static void freeze(ResNet net, BnMode bn) {
-            net.stateDict().values().forEach(p -> p.freeze(true));
-            net.classifierParameters().forEach(p -> p.freeze(false));
-            if (bn == BnMode.AFFINE) {
-                net.lastBatchNorm().gamma().freeze(false);
-                net.lastBatchNorm().beta().freeze(false);
-            }
-        }
-
-        @Override
-        public void close() {
-            trainable.forEach((p, requiresGrad) -> p.freeze(!requiresGrad));
-            net.setAllBatchNormModes(BatchNorm2d.Mode.FOLLOW);
-        }
-    }
-
-    private static <E extends Enum<E>> E parseId(E[] values, String text, String flag, String expected) {
-        if (text != null) {
-            String id = text.trim().toLowerCase(Locale.ROOT);
-            for (E value : values) {
-                if (value.name().toLowerCase(Locale.ROOT).equals(id)) {
-                    return value;
-                }
-            }
-        }
-        throw new IllegalArgumentException(flag + " '" + text + "': expected " + expected);
     }
 }

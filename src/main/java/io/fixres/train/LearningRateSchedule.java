@@ -3,6 +3,7 @@ package io.fixres.train;
 import ai.djl.training.tracker.CosineTracker;
 import ai.djl.training.tracker.MultiFactorTracker;
 import ai.djl.training.tracker.Tracker;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** Learning-rate schedules over optimizer updates (DJL counts updates, not epochs). */
@@ -13,15 +14,6 @@ public enum LearningRateSchedule {
     STEP,
     /** Constant learning rate. */
     CONSTANT;
-
-    public static LearningRateSchedule parse(String name) {
-        try {
-            return valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "unknown learning-rate schedule '" + name + "': expected cosine, step or constant");
-        }
-    }
 
     /** The tracker for {@code totalUpdates} optimizer steps starting at {@code baseLr}. */
     public Tracker tracker(float baseLr, int totalUpdates) {
@@ -41,5 +33,10 @@ public enum LearningRateSchedule {
         };
     }
 
+    /** The name in JSON and on the command line. */
+    @JsonValue
     public String id() { return name().toLowerCase(Locale.ROOT); }
+
+    @Override
+    public String toString() { return id(); }
 }

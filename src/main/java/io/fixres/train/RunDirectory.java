@@ -53,7 +53,7 @@ public final class RunDirectory {
         Path partial = dir.resolve(PARTIAL_METRICS_FILE);
         Files.deleteIfExists(partial);
         try (Model model = Model.newInstance("fixres")) {
-            FromScratchTraining.Result result = FromScratchTraining.run(model, request, data, progress, metrics -> {
+            FromScratchTraining.Result result = FromScratchTraining.run(model.getNDManager(), request, data, progress, metrics -> {
                 try {
                     Json.appendLine(partial, metrics);
                 } catch (IOException e) {

@@ -1,18 +1,11 @@
 package io.fixres.train;
 
-import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
-import ai.djl.Device;
-import ai.djl.training.LocalParameterServer;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.loss.Loss;
+import ai.djl.nn.Block;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.fixres.core.TrainingStep;
 import io.fixres.data.Batch;
-import io.fixres.data.BatchArrays;
 import io.fixres.data.BatchLoader;
 import io.fixres.data.ImageDataset;
 import io.fixres.model.FiniteTensors;
@@ -20,27 +13,26 @@ import io.fixres.transform.Transform;
 import java.util.Locale;
 
 /**
- * SGD with momentum over a model whose trainable parameters the caller has chosen (frozen
- * parameters get no gradient and are not updated). Shared by from-scratch training and the
- * FixRes fine-tuning. Every batch's arrays live in a sub-manager closed after the step, so
- * native memory stays flat over long runs.
+ * Epochs of SGD with momentum over a network whose trainable parameters the caller has chosen
+ * (a {@link io.fixres.core.FixResScope}): shuffled, seeded batches from a {@link BatchLoader}
+ * through the one {@link TrainingStep}, a learning-rate schedule over updates, and checks that
+ * the loss and the weights stay finite. Shared by from-scratch training and the FixRes step.
  */
 public final class SgdRun implements AutoCloseable {
-    private final Model model;
-    private final NDManager manager;
-    private final ParameterStore store;
-    private final Loss crossEntropy = Loss.softmaxCrossEntropyLoss();
+    private final Block block;
+    private final TrainingStep step;
     private final Tracker learningRate;
     private final SgdConfig config;
     private final int batchesPerEpoch;
     private int updates;
 
     /**
-     * @param model a model whose block is already initialised (the trainer must not
-     *     re-initialise it) and whose frozen parameters are already frozen
+     * @param block an initialised network whose trainable parameters are already chosen
+     * @param manager the run's arrays live in sub-managers of it, closed with the run
      * @param trainImages number of training images (sets the schedule length)
      */
-    public SgdRun(Model model, SgdConfig config, int trainImages) {
+    public SgdRun(Block block, NDManager manager, SgdConfig config, int trainImages) {
+        this.block = block;
         this.config = config;
         this.batchesPerEpoch = Math.max(1, trainImages / config.batchSize());
         this.learningRate = config.schedule().tracker(config.learningRate(), batchesPerEpoch * config.epochs());
@@ -49,12 +41,7 @@ public final class SgdRun implements AutoCloseable {
                 .optMomentum(config.momentum())
                 .optWeightDecays(config.weightDecay())
                 .build();
-        // Not DJL's Trainer: its first step() refuses gradients whose signed sum is 0, which is
-        // exactly what a classifier-only fine-tuning produces (softmax gradients sum to 0 per row).
-        this.model = model;
-        this.manager = model.getNDManager().newSubManager();
-        this.store = new ParameterStore(manager, false);
-        store.setParameterServer(new LocalParameterServer(sgd), new Device[] {manager.getDevice()});
+        this.step = new TrainingStep(block, manager, sgd);
     }
 
     /** Batches per epoch: the last incomplete batch is dropped (BatchNorm needs full batches). */
@@ -100,7 +87,7 @@ public final class SgdRun implements AutoCloseable {
         }
         // A non-finite gradient makes the weights non-finite without a non-finite loss (the loss is
         // computed before the update): check them before anyone evaluates or saves them.
-        FiniteTensors.firstNonFinite(model.getBlock()).ifPresent(name -> {
+        FiniteTensors.firstNonFinite(block).ifPresent(name -> {
             throw new TrainingException(String.format(Locale.ROOT,
                     "tensor '%s' holds NaN or infinite values after epoch %d (learning rate %.4g): an update "
                             + "had a non-finite gradient; nothing was saved", name, epoch, currentLearningRate()));
@@ -115,7 +102,7 @@ public final class SgdRun implements AutoCloseable {
     private String nonFiniteLossMessage(float loss, int epoch, int batch) {
         String where = String.format(Locale.ROOT, "loss became %s at epoch %d, batch %d (learning rate %.4g)",
                 loss, epoch, batch, currentLearningRate());
-        return FiniteTensors.firstNonFinite(model.getBlock())
+        return FiniteTensors.firstNonFinite(block)
                 .map(name -> where + ": tensor '" + name + "' already held NaN or infinite values (an earlier update "
                         + "had a non-finite gradient); lower the learning rate, or check the engine and the weights")
                 .orElse(where + ": the weights are finite, so the batch's images or the learning rate are at fault; "
@@ -130,28 +117,15 @@ public final class SgdRun implements AutoCloseable {
      * waits for the engine, so timing a call measures the whole step.
      */
     public StepResult step(Batch batch) {
-        try (NDManager batchManager = manager.newSubManager()) {
-            NDArray x = BatchArrays.images(batchManager, batch);
-            NDArray y = BatchArrays.labels(batchManager, batch);
-            float loss;
-            float correct;
-            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                NDArray logits = model.getBlock().forward(store, new NDList(x), true).singletonOrThrow();
-                NDArray lossArray = crossEntropy.evaluate(new NDList(y), new NDList(logits));
-                collector.backward(lossArray);
-                loss = lossArray.getFloat();
-                correct = logits.argMax(1).eq(y).sum().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
-            }
-            if (Float.isFinite(loss)) {
-                store.updateAllParameters();
-                updates++;
-            }
-            return new StepResult(loss, (long) correct);
+        TrainingStep.Result result = step.run(batch);
+        if (Float.isFinite(result.loss())) {
+            updates++;
         }
+        return new StepResult(result.loss(), result.correct());
     }
 
     public double currentLearningRate() { return learningRate.getNewValue(updates); }
 
     @Override
-    public void close() { manager.close(); }
+    public void close() { step.close(); }
 }

@@ -1,22 +1,22 @@
 package io.fixres.transform;
 
-import java.util.Locale;
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Which image side a single-number resize sets. */
 public enum ResizeMode {
     /** torchvision {@code Resize(size)}: the shorter side becomes {@code size} (the ecosystem convention). */
-    SHORTER_SIDE,
+    SHORTER_SIDE("shorter-side"),
     /** The FixRes authors' test resize: the height becomes {@code size} whatever the orientation. */
-    HEIGHT;
+    HEIGHT("height");
 
-    /** Parses {@code shorter-side} / {@code height} (case-insensitive, {@code _} or {@code -}). */
-    public static ResizeMode parse(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        return switch (t) {
-            case "shorter-side", "shorter", "short" -> SHORTER_SIDE;
-            case "height" -> HEIGHT;
-            default -> throw new IllegalArgumentException(
-                    "resize mode '" + text + "': expected shorter-side or height");
-        };
-    }
+    private final String id;
+
+    ResizeMode(String id) { this.id = id; }
+
+    /** The name in model cards and on the command line. */
+    @JsonValue
+    public String id() { return id; }
+
+    @Override
+    public String toString() { return id; }
 }

@@ -1,28 +1,41 @@
 package io.fixres.transform;
 
-import java.util.Locale;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The training augmentations the CLI offers ({@code --train-aug rrc|resize-crop}). */
+/** The training augmentations fixres trains with ({@code --train-aug rrc|resize-crop}). */
 public enum TrainAugmentation {
     /** RandomResizedCrop, the paper's train DA. */
     RRC("rrc"),
     /** Resize + fixed-size random crop, supplement section D. */
     RESIZE_CROP("resize-crop");
 
-    private final String cliName;
+    /** How a model card records weights trained elsewhere (augmentation unknown). */
+    public static final String IMPORTED = "imported";
 
-    TrainAugmentation(String cliName) { this.cliName = cliName; }
+    private final String id;
 
-    public String cliName() { return cliName; }
+    TrainAugmentation(String id) { this.id = id; }
 
-    public static TrainAugmentation parse(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+    /** The name in JSON, in file names and on the command line. */
+    @JsonValue
+    public String id() { return id; }
+
+    /**
+     * By id; {@code null} for {@value #IMPORTED} (weights trained elsewhere), as model cards
+     * written before the card was typed store it.
+     */
+    @JsonCreator
+    public static TrainAugmentation fromId(String id) {
+        if (id == null || id.equals(IMPORTED)) {
+            return null;
+        }
         for (TrainAugmentation a : values()) {
-            if (a.cliName.equals(t)) {
+            if (a.id.equals(id)) {
                 return a;
             }
         }
-        throw new IllegalArgumentException("--train-aug '" + text + "': expected rrc or resize-crop");
+        throw new IllegalArgumentException("unknown training augmentation '" + id + "': expected rrc or resize-crop");
     }
 
     /** The training pipeline at resolution K; {@code jitter} is the ColorJitter strength (0 = none). */
@@ -31,5 +44,5 @@ public enum TrainAugmentation {
     }
 
     @Override
-    public String toString() { return cliName; }
+    public String toString() { return id; }
 }

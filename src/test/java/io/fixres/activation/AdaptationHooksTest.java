@@ -117,8 +117,8 @@ class AdaptationHooksTest {
             scale[ch] = 0.5 + ch / 10.0;
             shift[ch] = ch % 3 - 1;
         }
-        AdaptationRecord gaussian = new AdaptationRecord("gaussian", 16, 24, scale, shift, 30, null, null, null);
-        AdaptationRecord frechet = new AdaptationRecord("frechet", 16, 24, new double[] {1.5}, new double[] {-0.25}, 30,
+        AdaptationRecord gaussian = new AdaptationRecord(AdaptationMethod.GAUSSIAN, 16, 24, scale, shift, 30, null, null, null);
+        AdaptationRecord frechet = new AdaptationRecord(AdaptationMethod.FRECHET, 16, 24, new double[] {1.5}, new double[] {-0.25}, 30,
                 new AdaptationRecord.FrechetParameters(0.3, 1, 2, 3, 4, false), 50.0, 60.0);
         card.setAdaptations(new ArrayList<>(List.of(gaussian.toCardEntry(), frechet.toCardEntry())));
         ModelCard reread = ModelCard.fromJson(card.toJson());
@@ -142,7 +142,7 @@ class AdaptationHooksTest {
     @Test
     void malformedCardEntriesAreNamed() {
         Map<String, Object> entry = new LinkedHashMap<>(
-                new AdaptationRecord("frechet", 16, 24, new double[] {1}, new double[] {0}, 1, null, null, null).toCardEntry());
+                new AdaptationRecord(AdaptationMethod.FRECHET, 16, 24, new double[] {1}, new double[] {0}, 1, null, null, null).toCardEntry());
         entry.put("method", "bogus");
         card.setAdaptations(new ArrayList<>(List.of(entry)));
         assertThatThrownBy(() -> AdaptationHooks.fromCard(card))

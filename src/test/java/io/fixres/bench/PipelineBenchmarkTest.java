@@ -1,5 +1,6 @@
 package io.fixres.bench;
 
+import io.fixres.core.BatchNormMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -91,7 +92,7 @@ class PipelineBenchmarkTest {
                 }
             });
             // the benchmark leaves the network as it found it: modes back to FOLLOW, trainable tensors unfrozen
-            assertThat(net.batchNorms().values()).extracting(BatchNorm2d::getMode).containsOnly(BatchNorm2d.Mode.FOLLOW);
+            assertThat(net.batchNorms().values()).extracting(BatchNorm2d::getMode).containsOnly(BatchNormMode.FOLLOW);
             net.stateDict().values().stream()
                     .filter(p -> p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR)
                     .forEach(p -> assertThat(p.requiresGradient()).as(p.getName()).isTrue());

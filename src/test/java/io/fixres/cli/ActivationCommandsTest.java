@@ -42,7 +42,7 @@ class ActivationCommandsTest {
             card.setMean(new double[] {0.3});
             card.setStd(new double[] {0.3});
             card.setTrainResolution(16);
-            card.setTrainAugmentation("rrc");
+            card.setTrainAugmentation(io.fixres.transform.TrainAugmentation.RRC);
             Checkpoint.save(model, net, card);
         }
     }
@@ -159,7 +159,8 @@ class ActivationCommandsTest {
         assertThat(twoResolutions.exitCode()).isEqualTo(1);
         assertThat(twoResolutions.err()).contains("single --test-res");
         Run method = run(common("adapt", "--test-res", "24", "--method", "bogus"));
-        assertThat(method.err()).contains("unknown adaptation method 'bogus'").contains("frechet, gaussian");
+        assertThat(method.exitCode()).isEqualTo(2);
+        assertThat(method.err()).contains("Invalid value for option '--method': expected one of frechet, gaussian, got 'bogus'");
         Run split = run(common("fit", "--test-res", "24", "--split", "val"));
         assertThat(split.err()).contains("--split must be test or train");
     }

@@ -80,7 +80,7 @@ final class CliFixtures {
             card.setMean(new double[] {0.5});
             card.setStd(new double[] {0.25});
             card.setTrainResolution(trainRes);
-            card.setTrainAugmentation("rrc");
+            card.setTrainAugmentation(io.fixres.transform.TrainAugmentation.RRC);
             card.setParameterCount(net.parameterCount());
             Checkpoint.save(dir, net, card);
         }

@@ -84,9 +84,9 @@ class FineTuningCommandsTest {
         assertThat(json.get("before").get("images").asInt()).isEqualTo(12);
         assertThat(json.get("after").get("top1").asDouble()).isEqualTo(tuning.accuracyAfter());
         assertThat(json.get("history")).hasSize(2);
-        assertThat(json.get("step_time").get("fine_tuning").get("steps").asInt()).isEqualTo(2);
+        assertThat(json.get("step_time").get("fine_tuning").get("forward").get("repeats").asInt()).isEqualTo(2);
         assertThat(json.get("step_time").get("bn").asText()).isEqualTo("affine");
-        assertThat(json.get("step_time").get("full_training").get("mean_ms").asDouble()).isPositive();
+        assertThat(json.get("step_time").get("full_training").get("backward").get("mean_ms").asDouble()).isPositive();
         assertThat(json.get("step_time_speedup").asDouble()).isPositive();
 
         // a fine-tuned checkpoint is a checkpoint: fine-tuning it again appends to its history
@@ -104,7 +104,7 @@ class FineTuningCommandsTest {
         Run run = fixres("finetune", "--model", model.toString(), "--test-res", "20", "--bn", "frozen",
                 "--out", dir.resolve("never").toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Invalid value for option '--bn': expected none, stats or affine, got 'frozen'");
+        assertThat(run.err()).contains("Invalid value for option '--bn': expected one of none, stats, affine, got 'frozen'");
         assertThat(dir.resolve("never")).doesNotExist();
     }
 

@@ -104,8 +104,8 @@ class TrainEvaluateCliTest {
     @Test
     void unknownAugmentationAndMissingRequiredFlagsAreUsageErrors() {
         CliRun aug = CliRun.of("train", "--data", data.toString(), "--train-aug", "mixup", "--out", tmp.resolve("x").toString());
-        assertThat(aug.exitCode()).isEqualTo(1);
-        assertThat(aug.err()).contains("mixup");
+        assertThat(aug.exitCode()).isEqualTo(2);
+        assertThat(aug.err()).contains("Invalid value for option '--train-aug': expected one of rrc, resize-crop, got 'mixup'");
         CliRun noOut = CliRun.of("train", "--data", data.toString());
         assertThat(noOut.exitCode()).isEqualTo(2);
         assertThat(noOut.err()).contains("--out");

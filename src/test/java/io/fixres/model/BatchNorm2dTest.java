@@ -1,5 +1,6 @@
 package io.fixres.model;
 
+import io.fixres.core.BatchNormMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -98,14 +99,14 @@ class BatchNorm2dTest {
 
     @Test
     void evalIgnoresATrainingForward() {
-        bn.setMode(BatchNorm2d.Mode.EVAL);
+        bn.setMode(BatchNormMode.EVAL);
         assertNormalisedWithInitialRunningStatistics(forward(true));
         assertRunningStatsUntouched();
     }
 
     @Test
     void trainForcesBatchStatisticsInAnInferenceForward() {
-        bn.setMode(BatchNorm2d.Mode.TRAIN);
+        bn.setMode(BatchNormMode.TRAIN);
         assertNormalisedWithBatchStatistics(forward(false));
         assertRunningStatsUpdatedOnceFromInitialValues();
     }

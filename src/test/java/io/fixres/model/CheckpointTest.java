@@ -154,7 +154,8 @@ class CheckpointTest {
         editCard("\"train_augmentation\" : \"rrc\"", "\"train_augmentation\" : \"flip\"");
         assertThatThrownBy(() -> Checkpoint.load(dir, manager))
                 .isInstanceOf(CheckpointException.class)
-                .hasMessage(dir.resolve("model.json") + ": train_augmentation is flip, expected one of [rrc, resize-crop, imported]");
+                .hasMessageStartingWith(dir.resolve("model.json") + " is not a valid model card: ")
+                .hasMessageContaining("unknown training augmentation 'flip': expected rrc or resize-crop");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.fixres.model;
 
+import io.fixres.core.BatchNormMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Model;
@@ -89,8 +90,8 @@ class DjlModelTest {
     void fixResSetupTrainsOnlyTheClassifierAndUpdatesOnlyTheLastBatchNorm() {
         net.freezeParameters(true);
         net.classifierParameters().forEach(p -> p.freeze(false));
-        net.setAllBatchNormModes(BatchNorm2d.Mode.EVAL);
-        net.lastBatchNorm().setMode(BatchNorm2d.Mode.TRAIN);
+        net.setAllBatchNormModes(BatchNormMode.EVAL);
+        net.lastBatchNorm().setMode(BatchNormMode.TRAIN);
         Map<String, float[]> before = snapshot();
         try (Trainer trainer = newTrainer()) {
             trainOneStep(trainer);

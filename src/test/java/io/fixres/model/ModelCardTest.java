@@ -24,7 +24,7 @@ class ModelCardTest {
         card.setMean(new double[] {0.2860});
         card.setStd(new double[] {0.3530});
         card.setTrainResolution(24);
-        card.setTrainAugmentation("rrc");
+        card.setTrainAugmentation(io.fixres.transform.TrainAugmentation.RRC);
         card.setDataset("fashion-mnist");
         card.setSeed(42L);
         card.setParameterCount(696_042L);
@@ -67,10 +67,6 @@ class ModelCardTest {
         assertThatThrownBy(() -> card.validate("x/model.json"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("x/model.json: mean is 3 values, expected 1 values (input_channels)");
-        ModelCard aug = fashionMnistCard();
-        aug.setTrainAugmentation("random");
-        assertThatThrownBy(() -> aug.validate("c"))
-                .hasMessage("c: train_augmentation is random, expected one of [rrc, resize-crop, imported]");
         ModelCard arch = fashionMnistCard();
         arch.setArchitecture("vgg16");
         assertThatThrownBy(() -> arch.validate("c")).hasMessageContaining("architecture is vgg16, expected one of [resnet18");
@@ -78,8 +74,8 @@ class ModelCardTest {
         names.setClassNames(List.of("a", "b"));
         assertThatThrownBy(() -> names.validate("c")).hasMessage("c: class_names is 2 names, expected 10 names (num_classes)");
         ModelCard resize = fashionMnistCard();
-        resize.setResizeMode("width");
-        assertThatThrownBy(() -> resize.validate("c")).hasMessageContaining("resize_mode is width");
+        resize.setResizeMode(null);
+        assertThatThrownBy(() -> resize.validate("c")).hasMessage("c: resize_mode is null, expected one of [shorter-side, height]");
         ModelCard version = fashionMnistCard();
         version.setFormatVersion(2);
         assertThatThrownBy(() -> version.validate("c")).hasMessage("c: format_version is 2, expected 1");
@@ -92,6 +88,28 @@ class ModelCardTest {
         assertThatThrownBy(() -> ModelCard.read(file))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(file + " is not a valid model card").hasMessageContaining("wings");
+    }
+
+    @Test
+    void typedFieldsReadTheirIdsAndRefuseUnknownOnesNamingTheFile(@TempDir Path dir) throws Exception {
+        ModelCard card = fashionMnistCard();
+        card.setTrainAugmentation(null); // weights trained elsewhere
+        card.setResizeMode(io.fixres.transform.ResizeMode.HEIGHT);
+        String json = card.toJson();
+        assertThat(json).contains("\"train_augmentation\" : \"imported\"").contains("\"resize_mode\" : \"height\"")
+                .contains("\"interpolation\" : \"bilinear\"");
+        ModelCard reread = ModelCard.fromJson(json);
+        assertThat(reread.getTrainAugmentation()).isNull();
+        assertThat(reread.getResizeMode()).isEqualTo(io.fixres.transform.ResizeMode.HEIGHT);
+        assertThat(ModelCard.fromJson(json.replace("\"imported\"", "\"resize-crop\"")).getTrainAugmentation())
+                .isEqualTo(io.fixres.transform.TrainAugmentation.RESIZE_CROP);
+
+        Path file = dir.resolve("model.json");
+        Files.writeString(file, json.replace("\"imported\"", "\"random\""));
+        assertThatThrownBy(() -> ModelCard.read(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(file + " is not a valid model card")
+                .hasMessageContaining("unknown training augmentation 'random': expected rrc or resize-crop");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.fixres.model;
 
+import io.fixres.core.BatchNormMode;
 import io.fixres.core.ActivationHook;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,8 +147,8 @@ class ResNetForwardTest {
         ResNet net = small();
         net.initialize(manager, 28);
         Map<String, float[]> before = runningStats(net);
-        net.setAllBatchNormModes(BatchNorm2d.Mode.EVAL);
-        net.lastBatchNorm().setMode(BatchNorm2d.Mode.TRAIN);
+        net.setAllBatchNormModes(BatchNormMode.EVAL);
+        net.lastBatchNorm().setMode(BatchNormMode.TRAIN);
         forward(net, input(4, 1, 28, 28), false);
         Map<String, float[]> after = runningStats(net);
         for (String key : before.keySet()) {
@@ -158,7 +159,7 @@ class ResNetForwardTest {
             }
         }
         // and with every BN in EVAL, even a training forward leaves all statistics alone
-        net.setAllBatchNormModes(BatchNorm2d.Mode.EVAL);
+        net.setAllBatchNormModes(BatchNormMode.EVAL);
         Map<String, float[]> frozen = runningStats(net);
         forward(net, input(4, 1, 28, 28), true);
         runningStats(net).forEach((key, value) -> assertThat(value).as(key).containsExactly(frozen.get(key)));

@@ -1,5 +1,6 @@
 package io.fixres.model;
 
+import io.fixres.core.BatchNormMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -118,8 +119,8 @@ class ResNetGeometryTest {
                 "bn1", "layer1.0.bn1", "layer1.0.bn2", "layer1.0.bn3", "layer1.0.downsample.1", "layer1.1.bn1");
         assertThat(norms).containsKey("layer4.2.bn3");
         ResNet net = net("resnet-small", 10, 1);
-        net.setAllBatchNormModes(BatchNorm2d.Mode.EVAL);
-        assertThat(net.batchNorms().values()).allMatch(bn -> bn.getMode() == BatchNorm2d.Mode.EVAL);
+        net.setAllBatchNormModes(BatchNormMode.EVAL);
+        assertThat(net.batchNorms().values()).allMatch(bn -> bn.getMode() == BatchNormMode.EVAL);
     }
 
     @Test

@@ -116,10 +116,10 @@ class WeightImportTest {
         assertThat(card.getClassNames()).containsExactly("a", "b", "c");
         assertThat(card.getInputChannels()).isEqualTo(1);
         assertThat(card.getTrainResolution()).isEqualTo(28);
-        assertThat(card.getTrainAugmentation()).isEqualTo("imported");
+        assertThat(card.getTrainAugmentation()).isNull(); // written "imported"
         assertThat(card.getTestCropRatio()).isEqualTo(0.875);
-        assertThat(card.getInterpolation()).isEqualTo("bilinear");
-        assertThat(card.getResizeMode()).isEqualTo("shorter-side");
+        assertThat(card.getInterpolation()).isEqualTo(io.fixres.transform.Interpolation.BILINEAR);
+        assertThat(card.getResizeMode()).isEqualTo(io.fixres.transform.ResizeMode.SHORTER_SIDE);
         assertThat(card.getDataset()).isEqualTo("imported from edited.safetensors");
         assertThat(card.getParameterCount()).isEqualTo(imported.net().parameterCount());
     }

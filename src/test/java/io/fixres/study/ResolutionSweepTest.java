@@ -47,7 +47,7 @@ class ResolutionSweepTest {
         card.setMean(new double[] {0.5});
         card.setStd(new double[] {0.25});
         card.setTrainResolution(trainRes);
-        card.setTrainAugmentation("rrc");
+        card.setTrainAugmentation(io.fixres.transform.TrainAugmentation.RRC);
         return card;
     }
 
@@ -118,7 +118,7 @@ class ResolutionSweepTest {
         assertThatThrownBy(() -> ResolutionSweep.range(16, 20, 0)).hasMessageContaining("--step >= 1");
 
         ModelCard tuned = card(128);
-        tuned.setTrainAugmentation("resize-crop");
+        tuned.setTrainAugmentation(io.fixres.transform.TrainAugmentation.RESIZE_CROP);
         tuned.setFineTunings(List.of(new ModelCard.FineTuning(224, "affine", "test", 1, 0.001, 70.0, 75.0)));
         assertThat(ResolutionSweep.label(tuned)).isEqualTo("resize-crop 128px ft 224px");
     }

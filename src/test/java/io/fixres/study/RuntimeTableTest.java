@@ -1,6 +1,6 @@
 package io.fixres.study;
 
-import io.fixres.core.StepTiming;
+import io.fixres.core.StepTimer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,8 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RuntimeTableTest {
-    private static StepTiming.StepTime step(int res, int batch, double fwd, double fwdStd, double bwd, double bwdStd) {
-        return new StepTiming.StepTime(res, batch, new StepTiming.Millis(fwd, fwdStd, 10), new StepTiming.Millis(bwd, bwdStd, 10));
+    private static StepTimer.StepTime step(int res, int batch, double fwd, double fwdStd, double bwd, double bwdStd) {
+        return new StepTimer.StepTime(res, batch, new StepTimer.Millis(fwd, fwdStd, 10), new StepTimer.Millis(bwd, bwdStd, 10),
+                new StepTimer.Millis(0.5, 0.1, 10));
     }
 
     @Test
@@ -30,10 +31,10 @@ class RuntimeTableTest {
 
     @Test
     void rowsFollowTable7() {
-        Map<Integer, StepTiming.StepTime> training = new LinkedHashMap<>();
+        Map<Integer, StepTimer.StepTime> training = new LinkedHashMap<>();
         training.put(128, step(128, 32, 12.8, 2.8, 29.0, 4.0));
         training.put(224, step(224, 32, 15.2, 3.2, 35.0, 2.0));
-        Map<Integer, StepTiming.StepTime> fineTuning = new LinkedHashMap<>();
+        Map<Integer, StepTimer.StepTime> fineTuning = new LinkedHashMap<>();
         fineTuning.put(224, step(224, 64, 14.4, 2.5, 4.4, 0.9));
         fineTuning.put(384, step(384, 64, 18.0, 2.7, 8.2, 1.3));
         List<RuntimeTable.AccuracyEntry> accuracies = List.of(
@@ -62,7 +63,7 @@ class RuntimeTableTest {
 
     @Test
     void shortSchedulesAreInMinutesAndTheAccuracyColumnOnlyAppearsWithData() {
-        Map<Integer, StepTiming.StepTime> training = Map.of(24, step(24, 128, 5, 0.5, 10, 1));
+        Map<Integer, StepTimer.StepTime> training = Map.of(24, step(24, 128, 5, 0.5, 10, 1));
         // 4 epochs x 60000 / 128 batches x 15 ms = 28.1 s = 0.47 min
         List<RuntimeTable.Row> rows = RuntimeTable.rows(training, Map.of(), new RuntimeTable.Schedule(4, 1, 60_000), List.of());
         Table table = RuntimeTable.table("t", rows);

@@ -16,7 +16,7 @@ import io.fixres.data.DataSplits;
 import io.fixres.eval.ResolutionAccuracy;
 import io.fixres.report.Table;
 import io.fixres.study.AblationStudy.Variant;
-import io.fixres.train.LastBatchNormFineTuner.BnMode;
+import io.fixres.core.LastBatchNormMode;
 import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
 import io.fixres.train.LastBatchNormFineTuner.Recipe;
 import io.fixres.transform.TrainAugmentation;
@@ -40,7 +40,7 @@ class StudiesTest {
                 new SgdConfig(1, 16, 0.05f, 0.9f, 1e-4f, LearningRateSchedule.CONSTANT, 5, 2), false);
     }
 
-    static Recipe recipe(BnMode bn, FineTuneAugmentation da) {
+    static Recipe recipe(LastBatchNormMode bn, FineTuneAugmentation da) {
         return new Recipe(bn, da, new SgdConfig(1, 16, 0.02f, 0.9f, 1e-4f, LearningRateSchedule.STEP, 9, 2));
     }
 
@@ -63,7 +63,7 @@ class StudiesTest {
     void gridTrainsOneModelPerColumnFineTunesEveryCellAndReusesEverythingOnARerun() throws Exception {
         Path runs = dir.resolve("runs");
         ResolutionGridStudy.Request request = new ResolutionGridStudy.Request(List.of(16), List.of(12, 20),
-                training(), TrainAugmentation.RRC, recipe(BnMode.STATS, FineTuneAugmentation.TEST), runs);
+                training(), TrainAugmentation.RRC, recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST), runs);
         ResultCache cache = ResultCache.jsonLines(dir.resolve("cells.jsonl"));
         Steps steps = new Steps();
         ResolutionGridStudy.Result result = ResolutionGridStudy.run(request, DATA, cache, steps);
@@ -127,7 +127,7 @@ class StudiesTest {
         Path model = dir.resolve("ablation-model");
         RunDirectory.train(model, training(), DATA, false, TrainingProgress.NONE, m -> { });
         byte[] weights = Files.readAllBytes(model.resolve("model.params"));
-        Recipe recipe = recipe(BnMode.STATS, FineTuneAugmentation.TEST);
+        Recipe recipe = recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST);
         Steps steps = new Steps();
         AblationStudy.Result result = AblationStudy.run(new AblationStudy.Request(model, List.of(20), recipe),
                 DATA, ResultCache.inMemory(), steps);
@@ -142,7 +142,7 @@ class StudiesTest {
         assertThat(Files.readAllBytes(model.resolve("model.params"))).isEqualTo(weights);
 
         // each variant starts from the checkpoint: the last one, run alone, gives the same accuracy
-        LastBatchNormFineTuner.Request alone = new LastBatchNormFineTuner.Request(20, BnMode.STATS,
+        LastBatchNormFineTuner.Request alone = new LastBatchNormFineTuner.Request(20, LastBatchNormMode.STATS,
                 FineTuneAugmentation.TEST2, recipe.sgd());
         ResolutionAccuracy expected = LastBatchNormFineTuner.runOnCheckpoint(model, DATA, alone,
                 TrainingProgress.NONE, null).after();
@@ -171,10 +171,10 @@ class StudiesTest {
     void ablationRefusesADirectoryWithoutACardAndClassifierOnlyBatchNormRows() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         assertThatThrownBy(() -> AblationStudy.check(new AblationStudy.Request(empty, List.of(16),
-                recipe(BnMode.STATS, FineTuneAugmentation.TEST))))
+                recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--model " + empty + " has no model.json: not a fixres checkpoint");
-        assertThatThrownBy(() -> new AblationStudy.Request(empty, List.of(16), recipe(BnMode.NONE, FineTuneAugmentation.TEST)))
+        assertThatThrownBy(() -> new AblationStudy.Request(empty, List.of(16), recipe(LastBatchNormMode.NONE, FineTuneAugmentation.TEST)))
                 .hasMessageContaining("--bn none leaves the ablation's batch-norm rows without a batch-norm");
     }
 }

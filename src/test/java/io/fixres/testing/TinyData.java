@@ -71,7 +71,7 @@ public final class TinyData {
         card.setMean(new double[] {0.3});
         card.setStd(new double[] {0.3});
         card.setTrainResolution(16);
-        card.setTrainAugmentation("rrc");
+        card.setTrainAugmentation(io.fixres.transform.TrainAugmentation.RRC);
         card.setDataset("tiny");
         card.setSeed(0L);
         return card;

@@ -30,7 +30,7 @@ public final class TinyModels {
         card.setMean(new double[] {0.5});
         card.setStd(new double[] {0.25});
         card.setTrainResolution(TRAIN_RES);
-        card.setTrainAugmentation("rrc");
+        card.setTrainAugmentation(io.fixres.transform.TrainAugmentation.RRC);
         card.setDataset("synthetic");
         return card;
     }

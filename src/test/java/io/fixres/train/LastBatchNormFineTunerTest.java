@@ -1,5 +1,6 @@
 package io.fixres.train;
 
+import io.fixres.core.BatchNormMode;
 import io.fixres.testing.TinyData;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +18,7 @@ import io.fixres.model.CardTransforms;
 import io.fixres.model.BatchNorm2d;
 import io.fixres.model.ModelCard;
 import io.fixres.model.ResNet;
-import io.fixres.train.LastBatchNormFineTuner.BnMode;
+import io.fixres.core.LastBatchNormMode;
 import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
 import io.fixres.transform.FloatImage;
 import io.fixres.transform.Pipelines;
@@ -60,9 +61,9 @@ class LastBatchNormFineTunerTest {
         return new SgdConfig(epochs, 16, 0.05f, 0.9f, 1e-4f, LearningRateSchedule.STEP, 11, 2);
     }
 
-    private LastBatchNormFineTuner.Result fineTune(BnMode bn, FineTuneAugmentation da, int epochs) {
-        return LastBatchNormFineTuner.run(model, net, card, DATA,
-                new LastBatchNormFineTuner.Request(K, bn, da, sgd(epochs)), TrainingProgress.NONE);
+    private LastBatchNormFineTuner.Result fineTune(LastBatchNormMode bn, FineTuneAugmentation da, int epochs) {
+        return LastBatchNormFineTuner.run(net, model.getNDManager(), card, DATA,
+                new LastBatchNormFineTuner.Request(K, bn, da, sgd(epochs)), TrainingProgress.NONE, null);
     }
 
     private Map<String, float[]> snapshot() {
@@ -95,26 +96,26 @@ class LastBatchNormFineTunerTest {
     void statsModeTrainsTheClassifierAndReestimatesOnlyTheLastBatchNormStatistics() {
         Map<String, float[]> before = snapshot();
         Map<String, Boolean> trainable = trainability();
-        fineTune(BnMode.STATS, FineTuneAugmentation.TEST, 1);
+        fineTune(LastBatchNormMode.STATS, FineTuneAugmentation.TEST, 1);
         // gamma/beta of the last BN and every other BN's statistics stay as they were
         assertOnlyChanged(before, "fc.weight", "fc.bias", lastBn + ".running_mean", lastBn + ".running_var");
         assertThat(trainability()).isEqualTo(trainable);
-        assertThat(net.batchNorms().values()).extracting(BatchNorm2d::getMode).containsOnly(BatchNorm2d.Mode.FOLLOW);
+        assertThat(net.batchNorms().values()).extracting(BatchNorm2d::getMode).containsOnly(BatchNormMode.FOLLOW);
     }
 
     @Test
     void noneModeTrainsOnlyTheClassifier() {
         Map<String, float[]> before = snapshot();
-        fineTune(BnMode.NONE, FineTuneAugmentation.TRAIN, 1);
+        fineTune(LastBatchNormMode.NONE, FineTuneAugmentation.TRAIN, 1);
         assertOnlyChanged(before, "fc.weight", "fc.bias");
-        assertThat(net.batchNorms().values()).extracting(BatchNorm2d::getMode).containsOnly(BatchNorm2d.Mode.FOLLOW);
+        assertThat(net.batchNorms().values()).extracting(BatchNorm2d::getMode).containsOnly(BatchNormMode.FOLLOW);
     }
 
     @Test
     void affineModeAlsoTrainsTheLastBatchNormGammaAndBeta() {
         Map<String, float[]> before = snapshot();
         Map<String, Boolean> trainable = trainability();
-        fineTune(BnMode.AFFINE, FineTuneAugmentation.TEST2, 1);
+        fineTune(LastBatchNormMode.AFFINE, FineTuneAugmentation.TEST2, 1);
         assertOnlyChanged(before, "fc.weight", "fc.bias", lastBn + ".weight", lastBn + ".bias",
                 lastBn + ".running_mean", lastBn + ".running_var");
         assertThat(trainability()).isEqualTo(trainable);
@@ -127,7 +128,7 @@ class LastBatchNormFineTunerTest {
     @Test
     void resultCarriesAccuraciesAtKHistoryAndAnUpdatedCopyOfTheCard() {
         int fineTuningsBefore = card.getFineTunings().size();
-        LastBatchNormFineTuner.Result result = fineTune(BnMode.STATS, FineTuneAugmentation.TEST, 2);
+        LastBatchNormFineTuner.Result result = fineTune(LastBatchNormMode.STATS, FineTuneAugmentation.TEST, 2);
         assertThat(result.before().testResolution()).isEqualTo(K);
         assertThat(result.after().testResolution()).isEqualTo(K);
         assertThat(result.before().images()).isEqualTo(24);
@@ -150,12 +151,12 @@ class LastBatchNormFineTunerTest {
     @Test
     void knownAccuracyBeforeIsUsedAsIsButMustBeAtK() {
         var known = new io.fixres.eval.ResolutionAccuracy(K, 12.5, 50.0, 24);
-        LastBatchNormFineTuner.Result result = LastBatchNormFineTuner.run(model, net, card, DATA,
-                new LastBatchNormFineTuner.Request(K, BnMode.NONE, FineTuneAugmentation.TEST, sgd(1)),
+        LastBatchNormFineTuner.Result result = LastBatchNormFineTuner.run(net, model.getNDManager(), card, DATA,
+                new LastBatchNormFineTuner.Request(K, LastBatchNormMode.NONE, FineTuneAugmentation.TEST, sgd(1)),
                 TrainingProgress.NONE, known);
         assertThat(result.before()).isSameAs(known);
-        assertThatThrownBy(() -> LastBatchNormFineTuner.run(model, net, card, DATA,
-                new LastBatchNormFineTuner.Request(K, BnMode.NONE, FineTuneAugmentation.TEST, sgd(1)),
+        assertThatThrownBy(() -> LastBatchNormFineTuner.run(net, model.getNDManager(), card, DATA,
+                new LastBatchNormFineTuner.Request(K, LastBatchNormMode.NONE, FineTuneAugmentation.TEST, sgd(1)),
                 TrainingProgress.NONE, new io.fixres.eval.ResolutionAccuracy(16, 1, 1, 24)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at 16 px, not at the fine-tuning resolution 20 px");
@@ -165,27 +166,23 @@ class LastBatchNormFineTunerTest {
     void resolutionBelowTheNetworksMinimumIsRefusedBeforeAnythingChanges() {
         int tooSmall = net.minimumUsefulResolution() - 1;
         Map<String, float[]> before = snapshot();
-        assertThatThrownBy(() -> LastBatchNormFineTuner.run(model, net, card, DATA,
-                new LastBatchNormFineTuner.Request(tooSmall, BnMode.STATS, FineTuneAugmentation.TEST, sgd(1)),
-                TrainingProgress.NONE))
+        assertThatThrownBy(() -> LastBatchNormFineTuner.run(net, model.getNDManager(), card, DATA,
+                new LastBatchNormFineTuner.Request(tooSmall, LastBatchNormMode.STATS, FineTuneAugmentation.TEST, sgd(1)),
+                TrainingProgress.NONE, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("input resolution " + tooSmall + " px is below the minimum "
                         + net.minimumUsefulResolution() + " px");
         assertOnlyChanged(before);
-        assertThat(net.batchNorms().values()).extracting(BatchNorm2d::getMode).containsOnly(BatchNorm2d.Mode.FOLLOW);
+        assertThat(net.batchNorms().values()).extracting(BatchNorm2d::getMode).containsOnly(BatchNormMode.FOLLOW);
     }
 
     @Test
-    void parsesModeAndAugmentationIdsAndNamesTheFlagOnBadInput() {
-        assertThat(BnMode.parse("stats")).isEqualTo(BnMode.STATS);
-        assertThat(BnMode.parse(" AFFINE ")).isEqualTo(BnMode.AFFINE);
-        assertThat(BnMode.NONE.id()).isEqualTo("none");
-        assertThat(FineTuneAugmentation.parse("test2")).isEqualTo(FineTuneAugmentation.TEST2);
+    void modesAndAugmentationsHaveTheirJsonAndCommandLineIds() throws Exception {
+        assertThat(LastBatchNormMode.NONE.id()).isEqualTo("none");
+        assertThat(LastBatchNormMode.AFFINE).hasToString("affine");
         assertThat(FineTuneAugmentation.TRAIN.id()).isEqualTo("train");
-        assertThatThrownBy(() -> BnMode.parse("frozen"))
-                .hasMessage("--bn 'frozen': expected none, stats or affine");
-        assertThatThrownBy(() -> FineTuneAugmentation.parse("test3"))
-                .hasMessage("--da 'test3': expected train, test or test2");
+        assertThat(io.fixres.io.Json.toString(java.util.List.of(LastBatchNormMode.STATS, FineTuneAugmentation.TEST2)))
+                .isEqualToIgnoringWhitespace("[\"stats\", \"test2\"]");
     }
 
     @Test
@@ -207,7 +204,7 @@ class LastBatchNormFineTunerTest {
                                     .apply(image, new SplittableRandom(1)).data()
                             : Pipelines.testDA2(24, 0.875, TinyData.NORMALIZATION).apply(image, new SplittableRandom(1)).data());
         }
-        card.setTrainAugmentation("resize-crop");
+        card.setTrainAugmentation(io.fixres.transform.TrainAugmentation.RESIZE_CROP);
         assertThat(FineTuneAugmentation.TRAIN.pipeline(card, 24).apply(image, new SplittableRandom(3)).data())
                 .containsExactly(Pipelines.resizeRandomCrop(24, TinyData.NORMALIZATION, Pipelines.PAPER_JITTER)
                         .apply(image, new SplittableRandom(3)).data());

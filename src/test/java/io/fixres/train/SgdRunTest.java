@@ -28,7 +28,7 @@ class SgdRunTest {
         try (Model model = Model.newInstance("nan")) {
             ResNet net = TinyData.network(model);
             net.stateDict().get("layer1.1.conv2.weight").getArray().set(new NDIndex("0, 0, 1, 1"), Float.NaN);
-            try (SgdRun run = new SgdRun(model, SGD, DATA.train().size())) {
+            try (SgdRun run = new SgdRun(net, model.getNDManager(), SGD, DATA.train().size())) {
                 assertThatThrownBy(() -> run.runEpoch(1, DATA.train(), crop16(), TrainingProgress.NONE))
                         .isInstanceOf(TrainingException.class)
                         .hasMessageStartingWith("loss became NaN at epoch 1, batch 1 (learning rate 0.01000): tensor "
@@ -44,7 +44,7 @@ class SgdRunTest {
             ResNet net = TinyData.network(model);
             // in training mode every BN normalises with batch statistics: a NaN running variance leaves the loss finite
             net.stateDict().get("bn1.running_var").getArray().set(new NDIndex("0"), Float.POSITIVE_INFINITY);
-            try (SgdRun run = new SgdRun(model, SGD, DATA.train().size())) {
+            try (SgdRun run = new SgdRun(net, model.getNDManager(), SGD, DATA.train().size())) {
                 assertThatThrownBy(() -> run.runEpoch(1, DATA.train(), crop16(), TrainingProgress.NONE))
                         .isInstanceOf(TrainingException.class)
                         .hasMessage("tensor 'bn1.running_var' holds NaN or infinite values after epoch 1 (learning "

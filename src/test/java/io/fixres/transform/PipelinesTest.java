@@ -111,13 +111,13 @@ class PipelinesTest {
     }
 
     @Test
-    void trainAugmentationParsesCliNames() {
-        assertThat(TrainAugmentation.parse("rrc")).isEqualTo(TrainAugmentation.RRC);
-        assertThat(TrainAugmentation.parse("Resize-Crop")).isEqualTo(TrainAugmentation.RESIZE_CROP);
-        assertThat(TrainAugmentation.parse("resize_crop")).isEqualTo(TrainAugmentation.RESIZE_CROP);
-        assertThatThrownBy(() -> TrainAugmentation.parse("crop")).hasMessage(
-                "--train-aug 'crop': expected rrc or resize-crop");
-        assertThat(ResizeMode.parse("height")).isEqualTo(ResizeMode.HEIGHT);
-        assertThatThrownBy(() -> ResizeMode.parse("width")).hasMessageContaining("shorter-side or height");
+    void trainAugmentationIdsAndTheImportedMarker() {
+        assertThat(TrainAugmentation.fromId("rrc")).isEqualTo(TrainAugmentation.RRC);
+        assertThat(TrainAugmentation.fromId("resize-crop")).isEqualTo(TrainAugmentation.RESIZE_CROP);
+        assertThat(TrainAugmentation.fromId("imported")).isNull();
+        assertThatThrownBy(() -> TrainAugmentation.fromId("crop")).hasMessage(
+                "unknown training augmentation 'crop': expected rrc or resize-crop");
+        assertThat(ResizeMode.HEIGHT.id()).isEqualTo("height");
+        assertThat(ResizeMode.SHORTER_SIDE).hasToString("shorter-side");
     }
 }

@@ -1,0 +1,49 @@
+package io.fixres.core;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import java.util.List;
+
+/**
+ * What the FixRes step needs from a classifier (paper section 5): the classifier's parameters,
+ * the BatchNorm that closes the trunk (the one re-estimated at the test resolution), every other
+ * BatchNorm (held in inference mode), a tap on the activations the supplement studies, and the
+ * smallest input worth measuring. Any DJL block can implement it; fixres's {@code ResNet} does.
+ *
+ * <p>The block's forward takes {@code NDList(images (N, C, H, W))} and returns
+ * {@code NDList(logits (N, numClasses))}, and must pass its activations through the
+ * {@link #getActivationHook() hook}: {@code preReLU} on the last block's output before its final
+ * ReLU, {@code pooled} on the globally pooled features the classifier reads.
+ */
+public interface FixResNetwork {
+
+    /** The network as a DJL block (usually {@code this}). */
+    Block block();
+
+    int numClasses();
+
+    int inputChannels();
+
+    /** fc.weight and fc.bias: the parameters the FixRes step trains. */
+    List<Parameter> classifierParameters();
+
+    /** The last BatchNorm before global pooling (ResNet-50: layer4.2.bn3). */
+    SwitchableBatchNorm lastBatchNorm();
+
+    /** Every BatchNorm of the network, the last one included. */
+    List<SwitchableBatchNorm> allBatchNorms();
+
+    ActivationHook getActivationHook();
+
+    /** Replaces the taps ({@link ActivationHook#IDENTITY} for none). */
+    void setActivationHook(ActivationHook hook);
+
+    /** The smallest input side that measures anything (one cell of the final feature map). */
+    int minimumUsefulResolution();
+
+    /**
+     * Throws {@link IllegalArgumentException} when {@code resolution} is below
+     * {@link #minimumUsefulResolution()}, saying so.
+     */
+    void checkResolution(int resolution);
+}
