@@ -39,7 +39,7 @@ final class FineTuneRowOptions {
         SgdConfig sgd = new SgdConfig(epochs, batchSize, learningRate, LastBatchNormFineTuner.DEFAULT_MOMENTUM,
                 LastBatchNormFineTuner.DEFAULT_WEIGHT_DECAY, LastBatchNormFineTuner.DEFAULT_SCHEDULE,
                 engine.seed(), engine.threads());
-        return LastBatchNormFineTuner.freshCopies(dir, splits, new LastBatchNormFineTuner.Recipe(bn, augmentation, sgd),
+        return ClassifierFineTuning.freshCopies(dir, splits, new LastBatchNormFineTuner.Recipe(bn, augmentation, sgd),
                 TrainingProgressBar::new);
     }
 }

@@ -1,6 +1,5 @@
 package io.fixres.core;
 
-import io.fixres.model.ResNet;
 
 import ai.djl.ndarray.NDArray;
 

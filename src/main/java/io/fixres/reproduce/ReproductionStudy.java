@@ -27,6 +27,7 @@ import io.fixres.study.ResolutionSweep;
 import io.fixres.study.RuntimeTable;
 import ai.djl.ndarray.NDManager;
 import io.fixres.study.TimingStudy;
+import io.fixres.study.ClassifierFineTuning;
 import io.fixres.study.SweepResult;
 import io.fixres.model.Checkpoint;
 import io.fixres.model.ModelCard;
@@ -169,7 +170,7 @@ public final class ReproductionStudy {
         Path dir = modelDir(TrainAugmentation.RRC, plan.mainTrainResolution());
         return stages.json("table4", new TypeReference<>() {}, () -> withMainModel((net, card, djl) ->
                 new AdaptationStudy(net, card, djl.getNDManager(), 256, threads).seed(seed)
-                        .fineTuning(LastBatchNormFineTuner.freshCopies(dir, fineTuneData,
+                        .fineTuning(ClassifierFineTuning.freshCopies(dir, fineTuneData,
                                 recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST), label -> progress.training()))
                         .run(AdaptationStudy.table4Rows(AdaptationMethod.GAUSSIAN), statisticsImages(), data.test(),
                                 figure6Resolutions(), AdaptationStudy.Progress.NONE)));

@@ -3,11 +3,15 @@ package io.fixres.study;
 import io.fixres.eval.ResolutionAccuracy;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.fixres.core.LastBatchNormMode;
+import io.fixres.data.DataSplits;
+import io.fixres.train.LastBatchNormFineTuner;
+import io.fixres.train.TrainingProgress;
+import java.nio.file.Path;
 import io.fixres.core.ActivationHook;
 
 /**
- * The fine-tuning rows of supplement Table 4, supplied by the caller so that evaluation does not
- * depend on the training package: fine-tune a fresh copy of the model at one test resolution
+ * The fine-tuning rows of supplement Table 4, a seam so that tests can watch the calls: fine-tune a fresh copy of the model at one test resolution
  * with {@code hook} installed (identity, or an adaptation kept in place while the classifier
  * learns) and return its accuracy on the test images at that resolution, hook still installed.
  * {@code before} is the accuracy of the same network and hook without fine-tuning when the study
@@ -41,4 +45,28 @@ public interface ClassifierFineTuning {
 
     ResolutionAccuracy fineTune(int testResolution, Scope scope, ActivationHook hook, ResolutionAccuracy before)
             throws Exception;
+
+    /**
+     * Supplement Table 4's fine-tuning rows on fresh copies of the checkpoint in {@code dir}: the
+     * classifier-only row uses BN mode none, the "classifier + BN" row {@code recipe.bn()}; the
+     * caller's activation hook stays installed while the classifier learns and when it is evaluated.
+     */
+    public static ClassifierFineTuning freshCopies(Path dir, DataSplits data, LastBatchNormFineTuner.Recipe recipe,
+                                                                   java.util.function.Function<String, TrainingProgress> progress) {
+        if (recipe.bn() == LastBatchNormMode.NONE) {
+            throw new IllegalArgumentException("BN mode none would make the \"FT classifier + BN\" row the classifier-only "
+                    + "one: use stats or affine");
+        }
+        return (k, scope, hook, before) -> {
+            LastBatchNormMode mode = scope == Scope.CLASSIFIER ? LastBatchNormMode.NONE : recipe.bn();
+            try (ai.djl.Model model = ai.djl.Model.newInstance("fixres")) {
+                io.fixres.model.Checkpoint.LoadedModel loaded = io.fixres.model.Checkpoint.load(dir, model.getNDManager());
+                loaded.net().setActivationHook(hook);
+                return LastBatchNormFineTuner.run(loaded.net(), model.getNDManager(), loaded.card(), data,
+                        recipe.with(mode, recipe.augmentation()).at(k),
+                        progress.apply("FT " + scope.label() + " " + k + " px"), before).after();
+            }
+        };
+    }
+
 }

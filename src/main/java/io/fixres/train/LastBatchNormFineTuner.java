@@ -190,29 +190,6 @@ public final class LastBatchNormFineTuner {
         }
     }
 
-    /**
-     * Supplement Table 4's fine-tuning rows on fresh copies of the checkpoint in {@code dir}: the
-     * classifier-only row uses BN mode none, the "classifier + BN" row {@code recipe.bn()}; the
-     * caller's activation hook stays installed while the classifier learns and when it is evaluated.
-     */
-    public static io.fixres.study.ClassifierFineTuning freshCopies(Path dir, DataSplits data, Recipe recipe,
-                                                                   java.util.function.Function<String, TrainingProgress> progress) {
-        if (recipe.bn() == LastBatchNormMode.NONE) {
-            throw new IllegalArgumentException("BN mode none would make the \"FT classifier + BN\" row the classifier-only "
-                    + "one: use stats or affine");
-        }
-        return (k, scope, hook, before) -> {
-            LastBatchNormMode mode = scope == io.fixres.study.ClassifierFineTuning.Scope.CLASSIFIER ? LastBatchNormMode.NONE : recipe.bn();
-            try (Model model = Model.newInstance("fixres")) {
-                Checkpoint.LoadedModel loaded = Checkpoint.load(dir, model.getNDManager());
-                loaded.net().setActivationHook(hook);
-                return run(loaded.net(), model.getNDManager(), loaded.card(), data,
-                        recipe.with(mode, recipe.augmentation()).at(k),
-                        progress.apply("FT " + scope.label() + " " + k + " px"), before).after();
-            }
-        };
-    }
-
     private static ModelCard fineTunedCard(ModelCard card, Request request, ResolutionAccuracy before,
                                            ResolutionAccuracy after) {
         ModelCard copy;

@@ -36,8 +36,7 @@ class StudiesTest {
     static Path dir;
 
     static FromScratchTraining.Request training() {
-        return new FromScratchTraining.Request("resnet-small", 0.25, 16, TrainAugmentation.RRC, 0, false,
-                new SgdConfig(1, 16, 0.05f, 0.9f, 1e-4f, LearningRateSchedule.CONSTANT, 5, 2), false);
+        return TinyData.trainingRequest();
     }
 
     static Recipe recipe(LastBatchNormMode bn, FineTuneAugmentation da) {
