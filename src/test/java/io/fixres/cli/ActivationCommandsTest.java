@@ -1,5 +1,7 @@
 package io.fixres.cli;
 
+import io.fixres.testing.CliRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
@@ -63,17 +65,8 @@ class ActivationCommandsTest {
     }
 
 
-    private record Run(int exitCode, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            return new Run(Main.run(args), captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(err);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static String[] common(String command, String... rest) {
@@ -105,7 +98,7 @@ class ActivationCommandsTest {
     void adaptSavesACheckpointThatEvaluatesAdapted() throws IOException {
         Path results = tmp.resolve("adapt");
         Path adapted = tmp.resolve("adapted");
-        Run adapt = run(common("adapt", "--method", "gaussian", "--test-res", "24", "--stats-images", "30",
+        CliRun adapt = run(common("adapt", "--method", "gaussian", "--test-res", "24", "--stats-images", "30",
                 "--results", results.toString(), "--out", adapted.toString()));
         assertThat(adapt.exitCode()).as(adapt.err()).isZero();
         JsonNode rows = Json.mapper().readTree(results.resolve("adapt.json").toFile()).get("result").get("rows");
@@ -130,7 +123,7 @@ class ActivationCommandsTest {
         assertThat(Json.mapper().readTree(evalOriginal.toFile()).get("results").get(0).get("top1").asDouble())
                 .isEqualTo(baseline);
 
-        Run again = run("adapt", "--model", adapted.toString(), "--data", data.toString(), "--test-res", "24");
+        CliRun again = run("adapt", "--model", adapted.toString(), "--data", data.toString(), "--test-res", "24");
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).contains("already carries an adaptation");
     }
@@ -138,7 +131,7 @@ class ActivationCommandsTest {
     @Test
     void table4RunsEveryRowWithTheFineTuningLibrary() throws IOException {
         Path results = tmp.resolve("table4");
-        Run adapt = run(common("adapt", "--table4", "--test-res", "24", "--stats-images", "20", "--ft-epochs", "1",
+        CliRun adapt = run(common("adapt", "--table4", "--test-res", "24", "--stats-images", "20", "--ft-epochs", "1",
                 "--ft-batch-size", "8", "--results", results.toString()));
         assertThat(adapt.exitCode()).as(adapt.err()).isZero();
         JsonNode rows = Json.mapper().readTree(results.resolve("adapt.json").toFile()).get("result").get("rows");
@@ -155,13 +148,13 @@ class ActivationCommandsTest {
 
     @Test
     void badArgumentsAreNamed() {
-        Run twoResolutions = run(common("adapt", "--test-res", "16,24", "--out", tmp.resolve("x").toString()));
+        CliRun twoResolutions = run(common("adapt", "--test-res", "16,24", "--out", tmp.resolve("x").toString()));
         assertThat(twoResolutions.exitCode()).isEqualTo(1);
         assertThat(twoResolutions.err()).contains("single --test-res");
-        Run method = run(common("adapt", "--test-res", "24", "--method", "bogus"));
+        CliRun method = run(common("adapt", "--test-res", "24", "--method", "bogus"));
         assertThat(method.exitCode()).isEqualTo(2);
         assertThat(method.err()).contains("Invalid value for option '--method': expected one of frechet, gaussian, got 'bogus'");
-        Run split = run(common("fit", "--test-res", "24", "--split", "val"));
+        CliRun split = run(common("fit", "--test-res", "24", "--split", "val"));
         assertThat(split.err()).contains("--split must be test or train");
     }
 }

@@ -1,5 +1,7 @@
 package io.fixres.cli;
 
+import io.fixres.testing.CliRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
@@ -29,39 +31,22 @@ class FineTuningCommandsTest {
     static Path data;
     static Path model;
 
-    record Run(int exitCode, String out, String err) {}
-
     @BeforeAll
     static void trainTinyModel() throws Exception {
         Engine.getInstance().setRandomSeed(2);
         data = TinyData.writeIdx(dir.resolve("data"), 32, 12);
         model = dir.resolve("model");
-        FromScratchTraining.Request request = new FromScratchTraining.Request("resnet-small", 0.25, 16,
-                TrainAugmentation.RRC, 0, false,
-                new SgdConfig(1, 16, 0.05f, 0.9f, 1e-4f, LearningRateSchedule.CONSTANT, 5, 1), false);
-        RunDirectory.train(model, request, TinyData.splits(32, 12), false, TrainingProgress.NONE, m -> { });
+        RunDirectory.train(model, TinyData.trainingRequest(), TinyData.splits(32, 12), false, TrainingProgress.NONE, m -> { });
     }
 
-    static Run fixres(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    static CliRun fixres(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void finetuneWritesACheckpointWhoseCardRecordsTheFineTuningAndTheStepTimes() throws Exception {
         Path out = dir.resolve("tuned");
-        Run run = fixres("finetune", "--model", model.toString(), "--data", data.toString(), "--test-res", "20",
+        CliRun run = fixres("finetune", "--model", model.toString(), "--data", data.toString(), "--test-res", "20",
                 "--bn", "affine", "--da", "test2", "--epochs", "2", "--batch-size", "16", "--lr", "0.02",
                 "--timing-steps", "2", "--threads", "1", "--out", out.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -91,7 +76,7 @@ class FineTuningCommandsTest {
 
         // a fine-tuned checkpoint is a checkpoint: fine-tuning it again appends to its history
         Path twice = dir.resolve("tuned-twice");
-        Run again = fixres("finetune", "--model", out.toString(), "--data", data.toString(), "--test-res", "16",
+        CliRun again = fixres("finetune", "--model", out.toString(), "--data", data.toString(), "--test-res", "16",
                 "--epochs", "1", "--batch-size", "16", "--timing-steps", "0", "--out", twice.toString());
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(ModelCard.read(twice.resolve("model.json")).getFineTunings())
@@ -101,7 +86,7 @@ class FineTuningCommandsTest {
 
     @Test
     void unknownBnModeIsAUsageErrorNamingTheFlag() {
-        Run run = fixres("finetune", "--model", model.toString(), "--test-res", "20", "--bn", "frozen",
+        CliRun run = fixres("finetune", "--model", model.toString(), "--test-res", "20", "--bn", "frozen",
                 "--out", dir.resolve("never").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Invalid value for option '--bn': expected one of none, stats, affine, got 'frozen'");
@@ -111,7 +96,7 @@ class FineTuningCommandsTest {
     @Test
     void aDirectoryWithoutACardFailsNamingTheMissingFile() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("no-card"));
-        Run run = fixres("finetune", "--model", empty.toString(), "--data", data.toString(), "--test-res", "20",
+        CliRun run = fixres("finetune", "--model", empty.toString(), "--data", data.toString(), "--test-res", "20",
                 "--out", dir.resolve("never").toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("fixres finetune: error: " + empty + " has no model.json: not a fixres checkpoint");
@@ -119,7 +104,7 @@ class FineTuningCommandsTest {
 
     @Test
     void aTestResolutionBelowTheNetworksMinimumFailsBeforeAnyWork() {
-        Run run = fixres("finetune", "--model", model.toString(), "--data", data.toString(), "--test-res", "3",
+        CliRun run = fixres("finetune", "--model", model.toString(), "--data", data.toString(), "--test-res", "3",
                 "--out", dir.resolve("never").toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("fixres finetune: error: input resolution 3 px is below the minimum 4 px");
@@ -129,7 +114,7 @@ class FineTuningCommandsTest {
     @Test
     void gridWritesBothTablesAsJsonAndMarkdownWithTheCommand() throws Exception {
         Path out = dir.resolve("grid");
-        Run run = fixres("grid", "--data", data.toString(), "--train-res", "16", "--test-res", "12,20",
+        CliRun run = fixres("grid", "--data", data.toString(), "--train-res", "16", "--test-res", "12,20",
                 "--finetune", "--width", "0.25", "--epochs", "1", "--batch-size", "16", "--no-validate",
                 "--ft-epochs", "1", "--ft-batch-size", "16", "--threads", "1", "--out", out.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -150,7 +135,7 @@ class FineTuningCommandsTest {
     @Test
     void ablationWritesTables6And8() throws Exception {
         Path out = dir.resolve("ablation");
-        Run run = fixres("ablation", "--model", model.toString(), "--data", data.toString(), "--test-res", "20",
+        CliRun run = fixres("ablation", "--model", model.toString(), "--data", data.toString(), "--test-res", "20",
                 "--epochs", "1", "--batch-size", "16", "--threads", "1", "--out", out.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         String markdown = Files.readString(out.resolve("ablation.md"));

@@ -1,5 +1,9 @@
 package io.fixres.cli;
 
+import io.fixres.testing.TinyModels;
+
+import io.fixres.testing.CliRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +18,7 @@ class SuggestCommandTest {
 
     @Test
     void train224SuggestsAbout277AndStrideAligned288() {
-        CliFixtures.Run run = CliFixtures.run("suggest", "--train-res", "224");
+        CliRun run = CliRun.of("suggest", "--train-res", "224");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("resnet50 total stride 32")
                 .contains("E[sigma] closed form (section 3):              0.7082")
@@ -27,7 +31,7 @@ class SuggestCommandTest {
     @Test
     void optionsChangeTheAnalysisAndMonteCarloIsPrinted() throws Exception {
         Path json = tmp.resolve("s.json");
-        CliFixtures.Run run = CliFixtures.run("suggest", "--train-res", "24", "--arch", "resnet-small", "--ratio", "1,1",
+        CliRun run = CliRun.of("suggest", "--train-res", "24", "--arch", "resnet-small", "--ratio", "1,1",
                 "--crop-ratio", "1", "--monte-carlo", "1000", "--json", json.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         // 24 / 0.7082 = 33.9 -> stride 4: 32; no rejection with ratio 1, so both agree.
@@ -41,9 +45,9 @@ class SuggestCommandTest {
     @Test
     void measuresAroundThePredictionWithAModel() throws Exception {
         Path data = CliFixtures.idxDirectory(tmp.resolve("data"), 10);
-        Path model = CliFixtures.checkpoint(tmp.resolve("m"), 24);
+        Path model = TinyModels.checkpoint(tmp.resolve("m"), 24);
         Path json = tmp.resolve("s.json");
-        CliFixtures.Run run = CliFixtures.run("suggest", "--model", model.toString(), "--data", data.toString(),
+        CliRun run = CliRun.of("suggest", "--model", model.toString(), "--data", data.toString(),
                 "--search-strides", "0", "--threads", "1", "--json", json.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("train 24 px").contains("resnet-small total stride 4")
@@ -55,13 +59,13 @@ class SuggestCommandTest {
 
     @Test
     void badInputIsRefusedWithTheFlagNamed() {
-        CliFixtures.Run noRes = CliFixtures.run("suggest");
+        CliRun noRes = CliRun.of("suggest");
         assertThat(noRes.exitCode()).isEqualTo(1);
         assertThat(noRes.err()).contains("--train-res is required without --model");
-        CliFixtures.Run badScale = CliFixtures.run("suggest", "--train-res", "224", "--scale", "0.5");
+        CliRun badScale = CliRun.of("suggest", "--train-res", "224", "--scale", "0.5");
         assertThat(badScale.exitCode()).isEqualTo(2);
         assertThat(badScale.err()).contains("--scale").contains("expected MIN,MAX");
-        CliFixtures.Run outOfRange = CliFixtures.run("suggest", "--train-res", "224", "--scale", "0,1");
+        CliRun outOfRange = CliRun.of("suggest", "--train-res", "224", "--scale", "0,1");
         assertThat(outOfRange.exitCode()).isEqualTo(1);
         assertThat(outOfRange.err()).contains("0 < min <= max <= 1");
     }

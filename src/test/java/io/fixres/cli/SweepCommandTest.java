@@ -1,5 +1,9 @@
 package io.fixres.cli;
 
+import io.fixres.testing.TinyModels;
+
+import io.fixres.testing.CliRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,11 +21,11 @@ class SweepCommandTest {
     @Test
     void sweepsTwoModelsIntoJsonCsvAndOnePlot() throws Exception {
         Path data = CliFixtures.idxDirectory(tmp.resolve("data"), 20);
-        Path a = CliFixtures.checkpoint(tmp.resolve("a"), 24);
-        Path b = CliFixtures.checkpoint(tmp.resolve("b"), 24);
+        Path a = TinyModels.checkpoint(tmp.resolve("a"), 24);
+        Path b = TinyModels.checkpoint(tmp.resolve("b"), 24);
         Path out = tmp.resolve("out");
 
-        CliFixtures.Run run = CliFixtures.run("sweep", "--model", a.toString(), "--model", b.toString(),
+        CliRun run = CliRun.of("sweep", "--model", a.toString(), "--model", b.toString(),
                 "--data", data.toString(), "--from", "15", "--to", "18", "--batch-size", "8", "--threads", "1",
                 "--out", out.toString());
 
@@ -46,8 +50,8 @@ class SweepCommandTest {
 
     @Test
     void badRangeIsAUsageFailureNamingTheFlags() throws Exception {
-        Path a = CliFixtures.checkpoint(tmp.resolve("a"), 24);
-        CliFixtures.Run run = CliFixtures.run("sweep", "--model", a.toString(), "--from", "30", "--to", "20",
+        Path a = TinyModels.checkpoint(tmp.resolve("a"), 24);
+        CliRun run = CliRun.of("sweep", "--model", a.toString(), "--from", "30", "--to", "20",
                 "--out", tmp.resolve("out").toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("--from <= --to");

@@ -1,5 +1,9 @@
 package io.fixres.cli;
 
+import io.fixres.testing.TinyModels;
+
+import io.fixres.testing.CliRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +22,7 @@ class TimingCommandTest {
                 "[{\"train_res\": 8, \"test_res\": 8, \"finetuned\": false, \"top1\": 61.5},"
                         + " {\"train_res\": 8, \"test_res\": 12, \"finetuned\": true, \"top1\": 64.25}]");
         Path json = tmp.resolve("t.json");
-        CliFixtures.Run run = CliFixtures.run("timing", "--model", "resnet-small", "--train-res", "8",
+        CliRun run = CliRun.of("timing", "--model", "resnet-small", "--train-res", "8",
                 "--test-res", "8,12", "--batch-size", "2", "--warmup", "0", "--repeats", "2", "--epochs", "1",
                 "--ft-epochs", "1", "--images", "100", "--accuracy", accuracy.toString(), "--threads", "1",
                 "--json", json.toString());
@@ -39,19 +43,19 @@ class TimingCommandTest {
 
     @Test
     void timesACheckpointAndRefusesArchitectureOptionsForIt() throws Exception {
-        Path model = CliFixtures.checkpoint(tmp.resolve("m"), 24);
-        CliFixtures.Run run = CliFixtures.run("timing", "--model", model.toString(), "--train-res", "8",
+        Path model = TinyModels.checkpoint(tmp.resolve("m"), 24);
+        CliRun run = CliRun.of("timing", "--model", model.toString(), "--train-res", "8",
                 "--batch-size", "2", "--warmup", "0", "--repeats", "1", "--threads", "1");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("resnet-small on cpu()").contains("total (h)").doesNotContain("top-1");
-        CliFixtures.Run refused = CliFixtures.run("timing", "--model", model.toString(), "--classes", "3", "--train-res", "8");
+        CliRun refused = CliRun.of("timing", "--model", model.toString(), "--classes", "3", "--train-res", "8");
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains("--classes and --channels apply to an architecture");
     }
 
     @Test
     void unknownModelNamesBothReadings() {
-        CliFixtures.Run run = CliFixtures.run("timing", "--model", "resnet5", "--train-res", "8");
+        CliRun run = CliRun.of("timing", "--model", "resnet5", "--train-res", "8");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("--model resnet5 is neither a checkpoint directory nor an architecture");
     }

@@ -28,17 +28,11 @@ final class TestData {
     }
 
     static byte[] idx(int magic, int[] dims, byte[] payload) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(magic);
-            for (int d : dims) {
-                out.writeInt(d);
-            }
-            out.write(payload);
+        try {
+            return io.fixres.testing.TinyDatasets.idx(magic, dims, payload);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
     }
 
     static byte[] gzip(byte[] content) {

@@ -7,6 +7,8 @@ import io.fixres.data.LabeledImage;
 import io.fixres.model.ModelCard;
 import io.fixres.model.ResNet;
 import io.fixres.transform.FloatImage;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -26,13 +28,28 @@ public final class TinyModels {
     }
 
     public static ModelCard card(ResNet net) {
+        return card(net, TRAIN_RES);
+    }
+
+    /** A complete card for {@code net}: grey images (mean 0.5, std 0.25), RandomResizedCrop at {@code trainRes}. */
+    public static ModelCard card(ResNet net, int trainRes) {
         ModelCard card = ModelCard.forModel(net);
         card.setMean(new double[] {0.5});
         card.setStd(new double[] {0.25});
-        card.setTrainResolution(TRAIN_RES);
+        card.setTrainResolution(trainRes);
         card.setTrainAugmentation(io.fixres.transform.TrainAugmentation.RRC);
         card.setDataset("synthetic");
         return card;
+    }
+
+    /** A randomly initialised {@link #net} saved in {@code dir} with a card saying "rrc, trained at trainRes". */
+    public static Path checkpoint(Path dir, int trainRes) throws IOException {
+        ai.djl.engine.Engine.getInstance().setRandomSeed(trainRes);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ResNet net = net(manager);
+            io.fixres.model.Checkpoint.save(dir, net, card(net, trainRes));
+        }
+        return dir;
     }
 
     /** {@code n} grayscale 28x28 images of seeded noise plus a label-dependent bar, label i % 10. */
