@@ -8,7 +8,10 @@ import io.fixres.report.CdfPlot;
 import io.fixres.report.Table;
 import io.fixres.stats.FrechetFit;
 import io.fixres.stats.FrechetFitResult;
+import io.fixres.data.ImageDataset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Fréchet fits of the pooled activations at several resolutions and their presentation: the
@@ -26,7 +29,42 @@ public final class ActivationFits {
             @JsonIgnore float[] nonZeroSample,
             @JsonProperty("accuracy") Accuracy accuracy) {}
 
+    /**
+     * Supplement Figure 6 for one network: its Fréchet fits at each resolution, what they were
+     * measured on, and how; the JSON of {@code fixres fit}.
+     */
+    public record Figure6(
+            @JsonProperty("images") long images,
+            @JsonProperty("train_res") int trainResolution,
+            @JsonProperty("xi_fitted") boolean xiFitted,
+            @JsonProperty("truncated_at_zero") boolean truncatedAtZero,
+            @JsonProperty("fits") List<ResolutionFit> fits) {
+
+        /** The parameter table. */
+        public Table table(String title) {
+            return ActivationFits.table(title, fits);
+        }
+
+        /** The figure: empirical and fitted CDFs, one colour per resolution. */
+        public CdfPlot figure(String title) {
+            return figure6(title, fits);
+        }
+    }
+
     private ActivationFits() {}
+
+    /**
+     * One measurement pass over {@code images} per resolution, each fitted with {@code fitter}
+     * (the network's installed hook, an adaptation, stays in place).
+     */
+    public static Figure6 measure(ActivationMeasurement measurement, int trainResolution, ImageDataset images,
+                                  List<Integer> resolutions, FrechetFit fitter, IntConsumer imagesDone) {
+        List<ResolutionFit> fits = new ArrayList<>();
+        for (int k : resolutions) {
+            fits.add(fit(measurement.measure(images, k, imagesDone), fitter));
+        }
+        return new Figure6(images.size(), trainResolution, fitter.fitsXi(), fitter.truncatedAtZero(), List.copyOf(fits));
+    }
 
     /** Fits {@code fitter} to the non-zero pooled activations of a measurement (zeros excluded, A.1). */
     public static ResolutionFit fit(ActivationMeasurement.Measured measured, FrechetFit fitter) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.fixres.core.ActivationHook;
 import io.fixres.io.Json;
+import io.fixres.model.ModelCard;
 import io.fixres.stats.AffineFrechetAdaptation;
 import io.fixres.stats.ChannelMoments;
 import io.fixres.stats.FrechetFitResult;
@@ -99,6 +100,20 @@ public record AdaptationRecord(
     /** The entry for {@code ModelCard.getAdaptations()}. */
     public Map<String, Object> toCardEntry() {
         return Json.mapper().convertValue(this, new TypeReference<Map<String, Object>>() {});
+    }
+
+    /** A copy of {@code card} with this adaptation appended to its {@code adaptations} (what an adapted checkpoint carries). */
+    public ModelCard appliedTo(ModelCard card) {
+        ModelCard adapted;
+        try {
+            adapted = ModelCard.fromJson(card.toJson());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("model card does not round-trip through JSON", e);
+        }
+        java.util.List<Map<String, Object>> entries = new java.util.ArrayList<>(adapted.getAdaptations());
+        entries.add(toCardEntry());
+        adapted.setAdaptations(entries);
+        return adapted;
     }
 
     /**

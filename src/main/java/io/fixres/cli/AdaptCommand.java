@@ -1,6 +1,7 @@
 package io.fixres.cli;
 
 import ai.djl.Model;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fixres.data.DataSplits;
 import io.fixres.data.ImageDataset;
 import io.fixres.data.Subsets;
@@ -16,10 +17,7 @@ import io.fixres.report.Table;
 import io.fixres.stats.ScalarSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,6 +77,10 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite an existing checkpoint in DIR2.")
     boolean force;
 
+    /** adapt.json. */
+    record Output(@JsonProperty("model") String model, @JsonProperty("method") AdaptationMethod method,
+                  @JsonProperty("result") AdaptationStudy.Result result) {}
+
     @Override
     public Integer call() throws Exception {
         AdaptationMethod adaptation = method;
@@ -120,11 +122,7 @@ final class AdaptCommand implements Callable<Integer> {
             }
             if (out != null) {
                 AdaptationRecord record = result.adaptation(adaptation, testRes.get(0));
-                ModelCard adapted = ModelCard.fromJson(card.toJson());
-                List<Map<String, Object>> entries = new ArrayList<>(adapted.getAdaptations());
-                entries.add(record.toCardEntry());
-                adapted.setAdaptations(entries);
-                Checkpoint.save(out, loaded.net(), adapted);
+                Checkpoint.save(out, loaded.net(), record.appliedTo(card));
                 System.out.println("wrote " + out.resolve(Checkpoint.PARAMS_FILE) + ", " + out.resolve(Checkpoint.CARD_FILE)
                         + " (" + adaptation.id() + " adaptation " + card.getTrainResolution() + " -> " + testRes.get(0) + " px)");
             }
@@ -145,11 +143,7 @@ final class AdaptCommand implements Callable<Integer> {
 
     private void writeResults(AdaptationStudy.Result result, Table table) throws java.io.IOException {
         Files.createDirectories(results);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("model", model.dir().toString());
-        json.put("method", method);
-        json.put("result", result);
-        Json.write(results.resolve("adapt.json"), json);
+        Json.write(results.resolve("adapt.json"), new Output(model.dir().toString(), method, result));
         AtomicFiles.writeString(results.resolve("adapt.md"), table.toMarkdown());
         result.plot("Distribution adaptation (trained at " + result.trainResolution() + " px)")
                 .writePng(results.resolve("adapt.png"), 900, 600);

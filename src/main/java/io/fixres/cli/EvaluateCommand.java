@@ -1,6 +1,7 @@
 package io.fixres.cli;
 
 import ai.djl.Model;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fixres.data.DataSplits;
 import io.fixres.activation.AdaptationHooks;
 import io.fixres.eval.ResolutionAccuracy;
@@ -10,10 +11,8 @@ import io.fixres.io.Json;
 import io.fixres.report.ProgressBar;
 import io.fixres.report.Table;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,6 +38,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
+
+    /** evaluate --json. */
+    record Output(@JsonProperty("model") String model, @JsonProperty("train_res") int trainResolution,
+                  @JsonProperty("crop_ratio") double cropRatio, @JsonProperty("results") List<ResolutionAccuracy> results,
+                  @JsonProperty("skipped_images") List<String> skippedImages, @JsonProperty("best") ResolutionAccuracy best) {}
 
     @Override
     public Integer call() throws Exception {
@@ -71,14 +75,8 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.printf("best: test %d px, top-1 %.2f%% (trained at %d px)%n",
                     best.testResolution(), best.top1(), loaded.card().getTrainResolution());
             if (json != null) {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("model", model.dir().toString());
-                out.put("train_res", loaded.card().getTrainResolution());
-                out.put("crop_ratio", ratio);
-                out.put("results", results);
-                out.put("skipped_images", List.copyOf(skipped));
-                out.put("best", best);
-                Json.write(json, out);
+                Json.write(json, new Output(model.dir().toString(), loaded.card().getTrainResolution(), ratio, results,
+                        List.copyOf(skipped), best));
             }
         }
         return 0;

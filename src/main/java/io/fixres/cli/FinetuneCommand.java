@@ -1,18 +1,15 @@
 package io.fixres.cli;
 
-import ai.djl.Model;
 import io.fixres.data.DataSplits;
 import io.fixres.model.Checkpoint;
 import io.fixres.io.Json;
-import io.fixres.train.FineTuningCost;
+import io.fixres.train.CheckpointFineTuning;
 import io.fixres.train.LastBatchNormFineTuner;
 import io.fixres.core.LastBatchNormMode;
 import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
 import io.fixres.train.RunDirectory;
 import io.fixres.train.SgdConfig;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,40 +59,18 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         SgdConfig sgd = sgdOptions.sgd(engine);
         LastBatchNormFineTuner.Request request = new LastBatchNormFineTuner.Request(testRes, bn, da, sgd);
-        try (Model djl = Model.newInstance("fixres")) {
-            Checkpoint.LoadedModel loaded = Checkpoint.load(model.dir(), djl.getNDManager());
-            loaded.net().checkResolution(testRes);
-            DataSplits splits = data.load(engine.seed());
-            System.err.printf("fixres finetune: %s trained at %d px, fine-tuned at %d px (bn %s, %s DA) on %s: "
-                            + "%d train / %d test images%n", loaded.card().getArchitecture(),
-                    loaded.card().getTrainResolution(), testRes, bn.id(), da.id(), splits.name(),
-                    splits.train().size(), splits.test().size());
-            LastBatchNormFineTuner.Result result = LastBatchNormFineTuner.run(loaded.net(), djl.getNDManager(), loaded.card(), splits,
-                    request, new TrainingProgressBar("finetune", true), null);
-            System.out.printf("top-1 at %d px: %.2f%% before, %.2f%% after fine-tuning (%+.2f)%n", testRes,
-                    result.before().top1(), result.after().top1(), result.after().top1() - result.before().top1());
-            Checkpoint.save(out, loaded.net(), result.card());
-
-            FineTuningCost.Comparison cost = timingSteps == 0 ? null
-                    : FineTuningCost.measure(loaded.card(), testRes, sgd.batchSize(), bn, timingSteps, engine.seed());
-            if (cost != null) {
-                System.out.println(cost.describe());
-            }
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("model", model.dir().toString());
-            json.put("out", out.toString());
-            json.put("train_res", loaded.card().getTrainResolution());
-            json.put("test_res", testRes);
-            json.put("bn", bn.id());
-            json.put("da", da.id());
-            json.put("sgd", sgd);
-            json.put("before", result.before());
-            json.put("after", result.after());
-            json.put("history", result.history());
-            json.put("step_time", cost);
-            json.put("step_time_speedup", cost == null ? null : cost.speedup());
-            Json.write(out.resolve(RESULT_FILE), json);
+        DataSplits splits = data.load(engine.seed());
+        CheckpointFineTuning.Report report = CheckpointFineTuning.run(model.dir(), splits, request, out, timingSteps,
+                new TrainingProgressBar("finetune", true), card -> System.err.printf(
+                        "fixres finetune: %s trained at %d px, fine-tuned at %d px (bn %s, %s DA) on %s: "
+                                + "%d train / %d test images%n", card.getArchitecture(), card.getTrainResolution(),
+                        testRes, bn, da, splits.name(), splits.train().size(), splits.test().size()));
+        System.out.printf("top-1 at %d px: %.2f%% before, %.2f%% after fine-tuning (%+.2f)%n", testRes,
+                report.before().top1(), report.after().top1(), report.after().top1() - report.before().top1());
+        if (report.stepTime() != null) {
+            System.out.println(report.stepTime().describe());
         }
+        Json.write(out.resolve(RESULT_FILE), report);
         System.out.println("wrote " + out.resolve(Checkpoint.PARAMS_FILE) + ", " + out.resolve(Checkpoint.CARD_FILE)
                 + ", " + out.resolve(RESULT_FILE));
         return 0;

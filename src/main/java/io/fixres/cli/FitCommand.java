@@ -1,6 +1,8 @@
 package io.fixres.cli;
 
 import ai.djl.Model;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.fixres.data.DataSplits;
 import io.fixres.data.ImageDataset;
 import io.fixres.activation.ActivationFits;
@@ -15,11 +17,8 @@ import io.fixres.stats.FrechetFit;
 import io.fixres.stats.ScalarSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,8 +62,15 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Write fit.json, fit.md and figure6.png here.")
     Path out;
 
+    /** fit.json: the fits and which checkpoint and split they describe. */
+    record Output(@JsonProperty("model") String model, @JsonProperty("split") String split,
+                  @JsonUnwrapped ActivationFits.Figure6 result) {}
+
     @Override
     public Integer call() throws Exception {
+        if (reservoir < 1) {
+            throw new IllegalArgumentException("--reservoir must be >= 1, got " + reservoir);
+        }
         FrechetFit fitter = FrechetFit.builder().xi(xi).fitXi(fitXi).truncatedAtZero(truncateAtZero).build();
         DataSplits splits = data.load(engine.seed());
         ImageDataset images = switch (split) {
@@ -72,42 +78,30 @@ final class FitCommand implements Callable<Integer> {
             case "train" -> splits.train();
             default -> throw new IllegalArgumentException("--split must be test or train, got '" + split + "'");
         };
-        List<ActivationFits.ResolutionFit> fits = new ArrayList<>();
-        int trainRes;
+        ActivationFits.Figure6 result;
         try (Model djl = Model.newInstance("fixres")) {
             Checkpoint.LoadedModel loaded = Checkpoint.load(model.dir(), djl.getNDManager());
             loaded.net().setActivationHook(AdaptationHooks.fromCard(loaded.card()));
             testRes.forEach(loaded.net()::checkResolution);
-            trainRes = loaded.card().getTrainResolution();
             ActivationMeasurement measurement = new ActivationMeasurement(loaded.net(), loaded.card(),
                     djl.getNDManager(), batchSize, engine.threads()).reservoirCapacity(reservoir).seed(engine.seed());
-            for (int k : testRes) {
-                ActivationMeasurement.Measured measured;
-                try (ProgressBar bar = new ProgressBar("fit " + k + " px", images.size(), "images")) {
-                    measured = measurement.measure(images, k, bar::step);
-                }
-                fits.add(ActivationFits.fit(measured, fitter));
+            try (ProgressBar bar = new ProgressBar("fit", (long) images.size() * testRes.size(), "images")) {
+                result = ActivationFits.measure(measurement, loaded.card().getTrainResolution(), images, testRes, fitter,
+                        bar::step);
             }
         }
         String title = String.format(Locale.ROOT, "Fréchet fit%s of the pooled activations (%s, %s images, train %d px, xi %s)",
-                truncateAtZero ? " (truncated at 0)" : "", model.dir().getFileName(), split, trainRes,
+                truncateAtZero ? " (truncated at 0)" : "", model.dir().getFileName(), split, result.trainResolution(),
                 fitXi ? "fitted" : "fixed at " + xi);
-        Table table = ActivationFits.table(title, fits);
+        Table table = result.table(title);
         System.out.print(table.toText());
         if (out != null) {
             Files.createDirectories(out);
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("model", model.dir().toString());
-            json.put("split", split);
-            json.put("images", images.size());
-            json.put("train_res", trainRes);
-            json.put("xi_fitted", fitXi);
-            json.put("truncated_at_zero", truncateAtZero);
-            json.put("fits", fits);
-            Json.write(out.resolve("fit.json"), json);
+            Json.write(out.resolve("fit.json"), new Output(model.dir().toString(), split, result));
             AtomicFiles.writeString(out.resolve("fit.md"), table.toMarkdown());
-            ActivationFits.figure6("Fréchet fit" + (truncateAtZero ? " (truncated at 0)" : "")
-                    + " of the pooled activations (" + split + " images, trained at " + trainRes + " px)", fits).writePng(out.resolve("figure6.png"), 900, 600);
+            result.figure("Fréchet fit" + (truncateAtZero ? " (truncated at 0)" : "") + " of the pooled activations ("
+                    + split + " images, trained at " + result.trainResolution() + " px)")
+                    .writePng(out.resolve("figure6.png"), 900, 600);
             System.out.println("wrote " + out.resolve("fit.json") + ", " + out.resolve("fit.md") + ", "
                     + out.resolve("figure6.png"));
         }

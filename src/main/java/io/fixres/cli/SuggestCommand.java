@@ -1,6 +1,8 @@
 package io.fixres.cli;
 
 import ai.djl.Model;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fixres.data.DataSplits;
 import io.fixres.study.BorderEffects;
 import io.fixres.study.ResolutionSuggestion;
@@ -13,10 +15,8 @@ import io.fixres.report.ProgressBar;
 import io.fixres.stats.RandomResizedCropSigma;
 import io.fixres.transform.RandomResizedCrop;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -71,17 +71,25 @@ final class SuggestCommand implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin EngineOptions engine;
 
+    /** suggest --json: the prediction, the Monte Carlo check and the measurement when they were asked for. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Output(@JsonProperty("suggestion") ResolutionSuggestion suggestion,
+                  @JsonProperty("monte_carlo") RandomResizedCropSigma.Estimate monteCarlo,
+                  @JsonProperty("monte_carlo_image_side") Integer monteCarloImageSide,
+                  @JsonProperty("model") String model,
+                  @JsonProperty("measured") SweepResult measured) {}
+
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> out = new LinkedHashMap<>();
+        Output out;
         if (model == null) {
             if (trainRes == null) {
                 throw new IllegalArgumentException("--train-res is required without --model");
             }
             ResolutionSuggestion s = suggestion(trainRes, cropRatio != null ? cropRatio : 0.875,
                     ResNet.builder().architecture(arch).build().totalStride(), arch);
-            out.put("suggestion", s);
-            monteCarlo(s, out);
+            RandomResizedCropSigma.Estimate e = monteCarlo(s);
+            out = new Output(s, e, e == null ? null : imageSide, null, null);
         } else {
             DataSplits splits = data.load(engine.seed());
             try (Model djl = Model.newInstance("fixres")) {
@@ -90,8 +98,7 @@ final class SuggestCommand implements Callable<Integer> {
                 int k = trainRes != null ? trainRes : loaded.card().getTrainResolution();
                 double ratioCrop = cropRatio != null ? cropRatio : loaded.card().getTestCropRatio();
                 ResolutionSuggestion s = suggestion(k, ratioCrop, net.totalStride(), net.architecture());
-                out.put("suggestion", s);
-                monteCarlo(s, out);
+                RandomResizedCropSigma.Estimate e = monteCarlo(s);
                 List<Integer> range = s.searchRange(searchStrides, net.minimumUsefulResolution());
                 ResolutionSweep sweep = new ResolutionSweep(net, loaded.card(), djl.getNDManager(), batchSize, engine.threads());
                 SweepResult measured;
@@ -99,8 +106,7 @@ final class SuggestCommand implements Callable<Integer> {
                     measured = sweep.run(splits.test(), range, ratioCrop, bar::step);
                 }
                 printMeasured(s, measured.borderEffects(), range);
-                out.put("model", model.toString());
-                out.put("measured", measured);
+                out = new Output(s, e, e == null ? null : imageSide, model.toString(), measured);
             }
         }
         if (json != null) {
@@ -123,17 +129,16 @@ final class SuggestCommand implements Callable<Integer> {
         return s;
     }
 
-    private void monteCarlo(ResolutionSuggestion s, Map<String, Object> out) {
+    private RandomResizedCropSigma.Estimate monteCarlo(ResolutionSuggestion s) {
         if (monteCarlo == null) {
-            return;
+            return null;
         }
         RandomResizedCrop crop = new RandomResizedCrop(s.trainRes(), scale.min(), scale.max(), ratio.min(), ratio.max());
         RandomResizedCropSigma.Estimate e = RandomResizedCropSigma.monteCarlo(crop, imageSide, monteCarlo,
                 new SplittableRandom(engine.seed()));
         System.out.printf(Locale.ROOT, "Monte Carlo over RandomResizedCrop.sampleBox:  E[sigma] %.4f ± %.4f "
                         + "(%,d crops of a %d px square image)%n", e.mean(), e.standardError(), e.samples(), imageSide);
-        out.put("monte_carlo", e);
-        out.put("monte_carlo_image_side", imageSide);
+        return e;
     }
 
     private static void printMeasured(ResolutionSuggestion s, BorderEffects measured, List<Integer> range) {

@@ -1,6 +1,7 @@
 package io.fixres.cli;
 
 import ai.djl.Model;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fixres.data.DataSplits;
 import io.fixres.study.ResolutionSweep;
 import io.fixres.study.SweepReport;
@@ -11,9 +12,7 @@ import io.fixres.io.Json;
 import io.fixres.report.ProgressBar;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,6 +52,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory.")
     Path out;
 
+    /** result.json. */
+    record Output(@JsonProperty("data") String data, @JsonProperty("test_images") int testImages,
+                  @JsonProperty("models") List<String> models, @JsonProperty("sweeps") List<SweepResult> sweeps) {}
+
     @Override
     public Integer call() throws Exception {
         List<Integer> resolutions = ResolutionSweep.range(from, to, step);
@@ -77,11 +80,8 @@ final class SweepCommand implements Callable<Integer> {
         sweeps = SweepReport.distinctLabels(sweeps);
         sweeps.forEach(s -> System.out.print(SweepReport.summary(s)));
 
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("data", splits.name());
-        result.put("test_images", splits.test().size());
-        result.put("models", models.stream().map(Path::toString).toList());
-        result.put("sweeps", sweeps);
+        Output result = new Output(splits.name(), splits.test().size(), models.stream().map(Path::toString).toList(),
+                sweeps);
         Path json = out.resolve("result.json");
         Path csv = out.resolve("sweep.csv");
         Path png = out.resolve("sweep.png");

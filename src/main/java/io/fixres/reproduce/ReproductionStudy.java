@@ -135,11 +135,8 @@ public final class ReproductionStudy {
         return stages.json("figure6", new TypeReference<>() {}, () -> withMainModel((net, card, djl) -> {
             ActivationMeasurement measurement = new ActivationMeasurement(net, card, djl.getNDManager(), 256, threads)
                     .seed(seed);
-            List<ActivationFits.ResolutionFit> fits = new ArrayList<>();
-            for (int k : figure6Resolutions()) {
-                fits.add(ActivationFits.fit(measurement.measure(statisticsImages(), k, n -> { }),
-                        FrechetFit.builder().build()));
-            }
+            List<ActivationFits.ResolutionFit> fits = ActivationFits.measure(measurement, plan.mainTrainResolution(),
+                    statisticsImages(), figure6Resolutions(), FrechetFit.builder().build(), n -> { }).fits();
             // The samples behind the curves are not part of the cached JSON: draw the figure now.
             ActivationFits.figure6("Fréchet fit of the pooled activations (model trained at "
                     + plan.mainTrainResolution() + " px)", fits).writePng(figure6Png(), 900, 600);

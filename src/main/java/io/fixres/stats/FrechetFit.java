@@ -45,6 +45,12 @@ public final class FrechetFit {
         return new Builder();
     }
 
+    /** Whether the shape is fitted too (else fixed). */
+    public boolean fitsXi() { return fitXi; }
+
+    /** Whether the model is conditioned on x > 0. */
+    public boolean truncatedAtZero() { return truncatedAtZero; }
+
     /** Convenience: fit {@code values} with {@code xi} fixed, or starting from it if {@code fitXi}. */
     public static FrechetFitResult fit(float[] values, boolean fitXi, double xi) {
         return builder().fitXi(fitXi).xi(xi).build().fit(values);
