@@ -1,5 +1,7 @@
 package io.fixres.activation;
 
+import io.fixres.io.InvalidParameterException;
+
 import io.fixres.eval.Accuracy;
 import io.fixres.eval.AccuracyEvaluator;
 import io.fixres.model.CardTransforms;
@@ -41,9 +43,7 @@ public final class ActivationMeasurement {
 
     /** Non-zero pooled values kept for the Fréchet fit (default {@link ScalarSample#DEFAULT_CAPACITY}). */
     public ActivationMeasurement reservoirCapacity(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("reservoir capacity must be >= 1, got " + capacity);
-        }
+        InvalidParameterException.require(capacity >= 1, "reservoir capacity", "must be >= 1", capacity);
         this.reservoirCapacity = capacity;
         return this;
     }

@@ -1,5 +1,7 @@
 package io.fixres.bench;
 
+import io.fixres.io.InvalidParameterException;
+
 import io.fixres.core.FixResScope;
 import io.fixres.core.LastBatchNormMode;
 import io.fixres.core.TrainingStep;
@@ -271,28 +273,22 @@ public final class PipelineBenchmark {
         }
 
         public Builder batchSize(int batchSize) {
-            if (batchSize < 2) {
-                throw new IllegalArgumentException("--batch-size must be >= 2 (the fine-tuning step trains a BatchNorm), got "
-                        + batchSize);
-            }
+            // the fine-tuning step trains a BatchNorm: more than one value per channel
+            InvalidParameterException.require(batchSize >= 2, "batch size", "must be >= 2", batchSize);
             this.batchSize = batchSize;
             return this;
         }
 
         /** Decoder threads of the end-to-end phases (the engine's threads are set at its start). */
         public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-            }
+            InvalidParameterException.require(threads >= 1, "threads", "must be >= 1", threads);
             this.threads = threads;
             return this;
         }
 
         /** Measured time per phase, after the warm-up. */
         public Builder secondsPerPhase(double seconds) {
-            if (!(seconds > 0)) {
-                throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
-            }
+            InvalidParameterException.require(seconds > 0, "seconds per phase", "must be positive", seconds);
             this.secondsPerPhase = seconds;
             return this;
         }

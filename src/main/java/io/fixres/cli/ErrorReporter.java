@@ -1,6 +1,7 @@
 package io.fixres.cli;
 
 import io.fixres.data.DataException;
+import io.fixres.io.InvalidParameterException;
 import io.fixres.train.TrainingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         boolean expected = t instanceof DataException || t instanceof IllegalArgumentException
                 || t instanceof IllegalStateException || t instanceof TrainingException
                 || t instanceof IOException;
-        cli.getErr().println("fixres " + command + ": error: " + t.getMessage());
+        String message = t instanceof InvalidParameterException p ? p.messageNaming(FlagNames::flagOf) : t.getMessage();
+        cli.getErr().println("fixres " + command + ": error: " + message);
         if (!expected || System.getenv("FIXRES_DEBUG") != null) {
             t.printStackTrace(cli.getErr());
         }

@@ -54,9 +54,6 @@ final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunDirectory.checkWritable(out, force);
-        if (timingSteps < 0 || timingSteps == 1) {
-            throw new IllegalArgumentException("--timing-steps must be 0 (skip) or >= 2, got " + timingSteps);
-        }
         SgdConfig sgd = sgdOptions.sgd(engine);
         LastBatchNormFineTuner.Request request = new LastBatchNormFineTuner.Request(testRes, bn, da, sgd);
         DataSplits splits = data.load(engine.seed());

@@ -1,5 +1,7 @@
 package io.fixres.cli;
 
+import io.fixres.io.InvalidParameterException;
+
 import ai.djl.Model;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -68,9 +70,7 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (reservoir < 1) {
-            throw new IllegalArgumentException("--reservoir must be >= 1, got " + reservoir);
-        }
+        InvalidParameterException.require(reservoir >= 1, "reservoir capacity", "must be >= 1", reservoir);
         FrechetFit fitter = FrechetFit.builder().xi(xi).fitXi(fitXi).truncatedAtZero(truncateAtZero).build();
         DataSplits splits = data.load(engine.seed());
         ImageDataset images = switch (split) {

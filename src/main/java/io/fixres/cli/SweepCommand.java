@@ -58,6 +58,10 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (from < 1 || to < from || step < 1) {
+            throw new IllegalArgumentException("--from, --to and --step must satisfy 1 <= --from <= --to and --step >= 1, "
+                    + "got --from " + from + ", --to " + to + ", --step " + step);
+        }
         List<Integer> resolutions = ResolutionSweep.range(from, to, step);
         if (cropRatio != null && !(cropRatio > 0 && cropRatio <= 1)) {
             throw new IllegalArgumentException("--crop-ratio must be in (0, 1], got " + cropRatio);

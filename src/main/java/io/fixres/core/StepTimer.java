@@ -1,5 +1,7 @@
 package io.fixres.core;
 
+import io.fixres.io.InvalidParameterException;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -85,12 +87,8 @@ public final class StepTimer {
     }
 
     StepTimer(FixResNetwork net, NDManager manager, int warmup, int repeats, LongSupplier clock) {
-        if (warmup < 0) {
-            throw new IllegalArgumentException("warm-up steps must be >= 0, got " + warmup);
-        }
-        if (repeats < 1) {
-            throw new IllegalArgumentException("timed steps must be >= 1, got " + repeats);
-        }
+        InvalidParameterException.require(warmup >= 0, "warm-up steps", "must be >= 0", warmup);
+        InvalidParameterException.require(repeats >= 1, "timed steps", "must be >= 1", repeats);
         this.net = net;
         this.manager = manager;
         this.warmup = warmup;
@@ -110,9 +108,7 @@ public final class StepTimer {
 
     private StepTime measure(int resolution, int batchSize, Supplier<FixResScope> setup) {
         net.checkResolution(resolution);
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        }
+        InvalidParameterException.require(batchSize >= 1, "batch size", "must be >= 1", batchSize);
         long[] forward = new long[repeats];
         long[] backward = new long[repeats];
         long[] update = new long[repeats];

@@ -1,5 +1,7 @@
 package io.fixres.eval;
 
+import io.fixres.io.InvalidParameterException;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -27,9 +29,7 @@ public final class AccuracyEvaluator {
     private Consumer<String> onSkipped;
 
     public AccuracyEvaluator(Block net, NDManager manager, int batchSize, int loaderThreads) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
-        }
+        InvalidParameterException.require(batchSize >= 1, "batch size", "must be >= 1", batchSize);
         this.net = net;
         this.manager = manager;
         this.batchSize = batchSize;

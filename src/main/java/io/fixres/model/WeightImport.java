@@ -1,5 +1,7 @@
 package io.fixres.model;
 
+import io.fixres.io.InvalidParameterException;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -128,7 +130,7 @@ public final class WeightImport {
     private ModelCard cardFor(ResNet net) {
         ModelCard card = ModelCard.forModel(net);
         if (classNames != null && classNames.size() != net.numClasses()) {
-            throw new CheckpointException("--classes lists " + classNames.size() + " names but " + weights
+            throw new CheckpointException("the class-name list has " + classNames.size() + " names but " + weights
                     + " has " + net.numClasses() + " classes (fc.weight has " + net.numClasses() + " rows)");
         }
         card.setClassNames(classNames);
@@ -155,12 +157,12 @@ public final class WeightImport {
      */
     public static List<String> readClassNames(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new CheckpointException("--classes file " + file + " does not exist; expected one class name per line");
+            throw new CheckpointException("class-name file " + file + " does not exist; expected one class name per line");
         }
         List<String> names = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
                 .map(String::strip).filter(line -> !line.isEmpty()).toList();
         if (names.isEmpty()) {
-            throw new CheckpointException("--classes file " + file + " is empty; expected one class name per line");
+            throw new CheckpointException("class-name file " + file + " is empty; expected one class name per line");
         }
         return names;
     }
@@ -192,9 +194,8 @@ public final class WeightImport {
 
         /** The resolution the weights were trained at (K_train); default 224, torchvision's and timm's. */
         public Builder trainResolution(int trainResolution) {
-            if (trainResolution < 1) {
-                throw new IllegalArgumentException("--train-res must be a positive number of pixels, got " + trainResolution);
-            }
+            InvalidParameterException.require(trainResolution >= 1, "train resolution", "must be a positive number of pixels",
+                    trainResolution);
             this.trainResolution = trainResolution;
             return this;
         }

@@ -1,5 +1,7 @@
 package io.fixres.stats;
 
+import io.fixres.io.InvalidParameterException;
+
 import io.fixres.transform.CropBox;
 import io.fixres.transform.RandomResizedCrop;
 import java.util.Arrays;
@@ -117,9 +119,7 @@ public final class RandomResizedCropSigma {
         if (side < 1) {
             throw new IllegalArgumentException("image side must be >= 1, got " + side);
         }
-        if (samples < 2) {
-            throw new IllegalArgumentException("--monte-carlo needs at least 2 samples, got " + samples);
-        }
+        InvalidParameterException.require(samples >= 2, "Monte Carlo samples", "must be >= 2", samples);
         double area = (double) side * side;
         double sum = 0;
         double sumSquares = 0;

@@ -1,5 +1,7 @@
 package io.fixres.study;
 
+import io.fixres.io.InvalidParameterException;
+
 import io.fixres.train.LastBatchNormFineTuner;
 import io.fixres.train.SgdConfig;
 
@@ -81,12 +83,12 @@ public final class AblationStudy {
             Objects.requireNonNull(checkpoint, "checkpoint");
             testResolutions = List.copyOf(testResolutions);
             if (testResolutions.isEmpty()) {
-                throw new IllegalArgumentException("--test-res: at least one test resolution is needed");
+                throw new InvalidParameterException("test resolutions", "must not be empty", testResolutions);
             }
             Objects.requireNonNull(recipe, "recipe");
             if (recipe.bn() == LastBatchNormMode.NONE) {
-                throw new IllegalArgumentException("--bn none leaves the ablation's batch-norm rows without a "
-                        + "batch-norm: use stats or affine");
+                throw new InvalidParameterException("last batch-norm mode", "must be stats or affine (none leaves the "
+                        + "ablation's batch-norm rows without a batch-norm)", recipe.bn());
             }
         }
     }
@@ -195,7 +197,7 @@ public final class AblationStudy {
     public static ModelCard check(Request request) throws IOException {
         Path cardFile = request.checkpoint().resolve(Checkpoint.CARD_FILE);
         if (!java.nio.file.Files.isRegularFile(cardFile)) {
-            throw new IllegalArgumentException("--model " + request.checkpoint() + " has no " + Checkpoint.CARD_FILE
+            throw new IllegalArgumentException(request.checkpoint() + " has no " + Checkpoint.CARD_FILE
                     + ": not a fixres checkpoint");
         }
         ModelCard card = ModelCard.read(cardFile);

@@ -1,5 +1,7 @@
 package io.fixres.study;
 
+import io.fixres.io.InvalidParameterException;
+
 import io.fixres.activation.ActivationMeasurement;
 import io.fixres.activation.AdaptationMethod;
 import io.fixres.activation.AdaptationRecord;
@@ -174,9 +176,7 @@ public final class AdaptationStudy {
 
     /** The fixed Fréchet shape both fits share (an affine map keeps the shape); default 0.3. */
     public AdaptationStudy xi(double xi) {
-        if (!(xi > 0) || !Double.isFinite(xi)) {
-            throw new IllegalArgumentException("--xi must be > 0, got " + xi);
-        }
+        InvalidParameterException.require(xi > 0 && Double.isFinite(xi), "xi", "must be > 0", xi);
         this.xi = xi;
         return this;
     }

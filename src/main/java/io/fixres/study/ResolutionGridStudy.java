@@ -1,5 +1,7 @@
 package io.fixres.study;
 
+import io.fixres.io.InvalidParameterException;
+
 import io.fixres.train.FromScratchTraining;
 import io.fixres.train.LastBatchNormFineTuner;
 import io.fixres.train.RunDirectory;
@@ -49,10 +51,10 @@ public final class ResolutionGridStudy {
             trainResolutions = List.copyOf(trainResolutions);
             testResolutions = List.copyOf(testResolutions);
             if (trainResolutions.isEmpty()) {
-                throw new IllegalArgumentException("--train-res: at least one train resolution is needed");
+                throw new InvalidParameterException("train resolutions", "must not be empty", trainResolutions);
             }
             if (testResolutions.isEmpty()) {
-                throw new IllegalArgumentException("--test-res: at least one test resolution is needed");
+                throw new InvalidParameterException("test resolutions", "must not be empty", testResolutions);
             }
             Objects.requireNonNull(training, "training");
             Objects.requireNonNull(augmentation, "augmentation");

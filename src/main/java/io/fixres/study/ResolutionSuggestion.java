@@ -1,5 +1,7 @@
 package io.fixres.study;
 
+import io.fixres.io.InvalidParameterException;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fixres.stats.ApparentObjectSize;
 import io.fixres.stats.RandomResizedCropSigma;
@@ -64,9 +66,7 @@ public record ResolutionSuggestion(
      * the higher one, at least {@code minimum}: where to measure the real optimum.
      */
     public List<Integer> searchRange(int strides, int minimum) {
-        if (strides < 0) {
-            throw new IllegalArgumentException("--search-strides must be >= 0, got " + strides);
-        }
+        InvalidParameterException.require(strides >= 0, "search strides", "must be >= 0", strides);
         int low = (int) Math.round(Math.min(equalisingTestRes, equalisingTestResSampled)) - strides * stride;
         int high = (int) Math.round(Math.max(equalisingTestRes, equalisingTestResSampled)) + strides * stride;
         List<Integer> out = new ArrayList<>();

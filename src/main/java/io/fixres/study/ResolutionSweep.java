@@ -32,7 +32,7 @@ public final class ResolutionSweep {
     /** Every integer resolution from {@code from} to {@code to} by {@code step}. */
     public static List<Integer> range(int from, int to, int step) {
         if (from < 1 || to < from || step < 1) {
-            throw new IllegalArgumentException("sweep range must satisfy 1 <= --from <= --to and --step >= 1, got from "
+            throw new IllegalArgumentException("sweep range must satisfy 1 <= from <= to and step >= 1, got from "
                     + from + ", to " + to + ", step " + step);
         }
         List<Integer> out = new ArrayList<>();

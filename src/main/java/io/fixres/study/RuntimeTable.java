@@ -1,5 +1,7 @@
 package io.fixres.study;
 
+import io.fixres.io.InvalidParameterException;
+
 import io.fixres.core.StepTimer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -32,13 +34,9 @@ public final class RuntimeTable {
             @JsonProperty("fine_tune_epochs") int fineTuneEpochs,
             @JsonProperty("images") long images) {
         public Schedule {
-            if (trainEpochs < 0 || fineTuneEpochs < 0) {
-                throw new IllegalArgumentException("--epochs and --ft-epochs must be >= 0, got "
-                        + trainEpochs + " and " + fineTuneEpochs);
-            }
-            if (images < 1) {
-                throw new IllegalArgumentException("--images must be >= 1, got " + images);
-            }
+            InvalidParameterException.require(trainEpochs >= 0, "training epochs", "must be >= 0", trainEpochs);
+            InvalidParameterException.require(fineTuneEpochs >= 0, "fine-tuning epochs", "must be >= 0", fineTuneEpochs);
+            InvalidParameterException.require(images >= 1, "images per epoch", "must be >= 1", images);
         }
 
         /** Hours for {@code epochs} passes over the images with the given step time. */

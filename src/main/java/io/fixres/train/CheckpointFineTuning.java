@@ -1,5 +1,7 @@
 package io.fixres.train;
 
+import io.fixres.io.InvalidParameterException;
+
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fixres.core.LastBatchNormMode;
@@ -47,9 +49,7 @@ public final class CheckpointFineTuning {
     public static Report run(Path model, DataSplits data, LastBatchNormFineTuner.Request request, Path out,
                              int timingSteps, TrainingProgress progress,
                              java.util.function.Consumer<io.fixres.model.ModelCard> onLoaded) throws IOException {
-        if (timingSteps < 0 || timingSteps == 1) {
-            throw new IllegalArgumentException("timing steps must be 0 (skip) or >= 2, got " + timingSteps);
-        }
+        InvalidParameterException.require(timingSteps == 0 || timingSteps >= 2, "timing steps", "must be 0 (skip) or >= 2", timingSteps);
         LastBatchNormFineTuner.Result result;
         io.fixres.model.ModelCard card;
         try (NDManager manager = NDManager.newBaseManager()) {

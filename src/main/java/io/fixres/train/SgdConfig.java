@@ -1,5 +1,7 @@
 package io.fixres.train;
 
+import io.fixres.io.InvalidParameterException;
+
 /**
  * Hyper-parameters of an SGD run: from-scratch training and FixRes fine-tuning share them.
  *
@@ -23,24 +25,14 @@ public record SgdConfig(
         int loaderThreads) {
 
     public SgdConfig {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
-        }
-        if (batchSize < 2) {
-            // BatchNorm in training mode needs more than one value per channel.
-            throw new IllegalArgumentException("--batch-size must be >= 2, got " + batchSize);
-        }
-        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-            throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
-        }
-        if (momentum < 0 || momentum >= 1) {
-            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-        }
-        if (weightDecay < 0) {
-            throw new IllegalArgumentException("--weight-decay must be >= 0, got " + weightDecay);
-        }
-        if (loaderThreads < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + loaderThreads);
-        }
+        InvalidParameterException.require(epochs >= 1, "epochs", "must be >= 1", epochs);
+        // BatchNorm in training mode needs more than one value per channel.
+        InvalidParameterException.require(batchSize >= 2, "batch size", "must be >= 2", batchSize);
+        InvalidParameterException.require(learningRate > 0 && Float.isFinite(learningRate), "learning rate",
+                "must be a positive number", learningRate);
+        InvalidParameterException.require(momentum >= 0 && momentum < 1, "momentum", "must be in [0, 1)", momentum);
+        InvalidParameterException.require(weightDecay >= 0 && Float.isFinite(weightDecay), "weight decay",
+                "must be >= 0", weightDecay);
+        InvalidParameterException.require(loaderThreads >= 1, "threads", "must be >= 1", loaderThreads);
     }
 }

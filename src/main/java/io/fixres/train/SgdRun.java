@@ -83,7 +83,7 @@ public final class SgdRun implements AutoCloseable {
         }
         if (images == 0) {
             throw new TrainingException("epoch " + epoch + " saw no complete batch: the training set has fewer "
-                    + "images than --batch-size " + config.batchSize());
+                    + "images than the batch size " + config.batchSize());
         }
         // A non-finite gradient makes the weights non-finite without a non-finite loss (the loss is
         // computed before the update): check them before anyone evaluates or saves them.

@@ -140,7 +140,7 @@ class WeightImportTest {
         assertThatThrownBy(() -> WeightImport.builder(weights).architecture("resnet-small")
                 .classNames(List.of("cat", "dog")).build().run(manager))
                 .isInstanceOf(CheckpointException.class)
-                .hasMessage("--classes lists 2 names but " + weights + " has 10 classes (fc.weight has 10 rows)");
+                .hasMessage("the class-name list has 2 names but " + weights + " has 10 classes (fc.weight has 10 rows)");
     }
 
     @Test
@@ -169,7 +169,7 @@ class WeightImportTest {
         assertThat(WeightImport.readClassNames(file)).containsExactly("tench", "goldfish", "great white shark");
         Files.writeString(file, "\n  \n");
         assertThatThrownBy(() -> WeightImport.readClassNames(file))
-                .hasMessage("--classes file " + file + " is empty; expected one class name per line");
+                .hasMessage("class-name file " + file + " is empty; expected one class name per line");
         assertThatThrownBy(() -> WeightImport.readClassNames(tmp.resolve("none.txt")))
                 .hasMessageContaining("does not exist");
     }

@@ -62,6 +62,6 @@ class RandomResizedCropSigmaTest {
         assertThatThrownBy(() -> RandomResizedCropSigma.monteCarlo(crop, 0, 10, new SplittableRandom(1)))
                 .hasMessageContaining("image side");
         assertThatThrownBy(() -> RandomResizedCropSigma.monteCarlo(crop, 10, 1, new SplittableRandom(1)))
-                .hasMessageContaining("--monte-carlo");
+                .hasMessageContaining("Monte Carlo samples must be >= 2, got 1");
     }
 }

@@ -30,7 +30,7 @@ class ResolutionSuggestionTest {
         // round(29.65) - 2 x 4 = 22 up to round(31.48) + 2 x 4 = 39
         assertThat(s.searchRange(2, 4)).containsExactlyElementsOf(IntStream.rangeClosed(22, 39).boxed().toList());
         assertThat(s.searchRange(8, 4).get(0)).isEqualTo(4); // clipped at the network's minimum
-        assertThatThrownBy(() -> s.searchRange(-1, 4)).hasMessageContaining("--search-strides");
+        assertThatThrownBy(() -> s.searchRange(-1, 4)).hasMessageContaining("search strides must be >= 0, got -1");
     }
 
     @Test

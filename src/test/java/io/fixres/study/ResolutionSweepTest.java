@@ -114,8 +114,8 @@ class ResolutionSweepTest {
     void rangeAndLabel() {
         assertThat(ResolutionSweep.range(16, 24, 4)).containsExactly(16, 20, 24);
         assertThat(ResolutionSweep.range(16, 18, 5)).containsExactly(16);
-        assertThatThrownBy(() -> ResolutionSweep.range(20, 16, 1)).hasMessageContaining("--from <= --to");
-        assertThatThrownBy(() -> ResolutionSweep.range(16, 20, 0)).hasMessageContaining("--step >= 1");
+        assertThatThrownBy(() -> ResolutionSweep.range(20, 16, 1)).hasMessageContaining("1 <= from <= to");
+        assertThatThrownBy(() -> ResolutionSweep.range(16, 20, 0)).hasMessageContaining("step >= 1, got from 16, to 20, step 0");
 
         ModelCard tuned = card(128);
         tuned.setTrainAugmentation(io.fixres.transform.TrainAugmentation.RESIZE_CROP);

@@ -25,8 +25,8 @@ class RuntimeTableTest {
         assertThat(schedule.hours(120, step(128, 32, 12.8, 2.8, 29.0, 4.0))).isCloseTo(55.7333, within(1e-4));
         // Fine-tuning 60 epochs x 20,000 batches of 64 x (14.4 + 4.4) ms = 6.267 h.
         assertThat(schedule.hours(60, step(224, 64, 14.4, 2.5, 4.4, 0.9))).isCloseTo(6.2667, within(1e-4));
-        assertThatThrownBy(() -> new RuntimeTable.Schedule(-1, 0, 10)).hasMessageContaining("--epochs");
-        assertThatThrownBy(() -> new RuntimeTable.Schedule(1, 1, 0)).hasMessageContaining("--images");
+        assertThatThrownBy(() -> new RuntimeTable.Schedule(-1, 0, 10)).hasMessage("training epochs must be >= 0, got -1");
+        assertThatThrownBy(() -> new RuntimeTable.Schedule(1, 1, 0)).hasMessage("images per epoch must be >= 1, got 0");
     }
 
     @Test

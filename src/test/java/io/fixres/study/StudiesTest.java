@@ -172,8 +172,8 @@ class StudiesTest {
         assertThatThrownBy(() -> AblationStudy.check(new AblationStudy.Request(empty, List.of(16),
                 recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("--model " + empty + " has no model.json: not a fixres checkpoint");
+                .hasMessage(empty + " has no model.json: not a fixres checkpoint");
         assertThatThrownBy(() -> new AblationStudy.Request(empty, List.of(16), recipe(LastBatchNormMode.NONE, FineTuneAugmentation.TEST)))
-                .hasMessageContaining("--bn none leaves the ablation's batch-norm rows without a batch-norm");
+                .hasMessageContaining("last batch-norm mode must be stats or affine (none leaves the ablation's batch-norm rows without a batch-norm), got none");
     }
 }
