@@ -161,16 +161,16 @@ public final class AblationStudy {
         ModelCard card = check(request);
         String model = request.checkpoint().getFileName() == null ? request.checkpoint().toString()
                 : request.checkpoint().getFileName().toString();
-        String base = "ablation|" + ResultCache.dataKey(data) + "|model=" + request.checkpoint().toAbsolutePath()
-                + "@" + card.getCreatedAt() + "|test=";
+        java.util.function.IntFunction<CellKey> keyOf = k -> CellKey.noFineTuning("ablation", data,
+                request.checkpoint(), card, k);
         List<Integer> ks = request.testResolutions();
         int steps = 1 + ks.size() * Variant.values().length;
         int step = 1;
         progress.stepStarted(step++, steps, "evaluate " + model + " at " + ks + " px without fine-tuning",
-                ks.stream().allMatch(k -> cache.get(base + k + "|none").isPresent()));
+                ks.stream().allMatch(k -> cache.get(keyOf.apply(k)).isPresent()));
         SgdConfig sgd = request.recipe().sgd();
         Map<Integer, ResolutionAccuracy> none = CheckpointMeasurements.withoutFineTuning(request.checkpoint(), data, ks,
-                Math.max(256, sgd.batchSize()), sgd.loaderThreads(), cache, k -> base + k + "|none");
+                Math.max(256, sgd.batchSize()), sgd.loaderThreads(), cache, keyOf);
 
         Map<Variant, Map<Integer, ResolutionAccuracy>> tuned = new EnumMap<>(Variant.class);
         for (Variant variant : Variant.values()) {
@@ -178,7 +178,7 @@ public final class AblationStudy {
             Map<Integer, ResolutionAccuracy> row = new LinkedHashMap<>();
             for (int k : ks) {
                 LastBatchNormFineTuner.Request fineTuning = recipe.at(k);
-                String key = base + k + "|" + fineTuning.describe();
+                CellKey key = keyOf.apply(k).fineTuned(fineTuning, data);
                 progress.stepStarted(step++, steps, "fine-tune " + model + " at " + k + " px: " + variant.id(),
                         cache.get(key).isPresent());
                 row.put(k, cache.computeIfAbsent(key, () -> CheckpointMeasurements.afterFineTuning(request.checkpoint(), data, fineTuning,

@@ -27,7 +27,7 @@ final class CheckpointMeasurements {
     /** Accuracy without fine-tuning at many test resolutions, through {@code cache} (one load for all misses). */
     static Map<Integer, ResolutionAccuracy> withoutFineTuning(Path dir, DataSplits data, List<Integer> testResolutions,
                                                           int batchSize, int threads, ResultCache cache,
-                                                          IntFunction<String> keyOf) throws IOException {
+                                                          IntFunction<CellKey> keyOf) throws IOException {
         Map<Integer, ResolutionAccuracy> found = new LinkedHashMap<>();
         testResolutions.forEach(k -> cache.get(keyOf.apply(k)).ifPresent(r -> found.put(k, r)));
         List<Integer> missing = testResolutions.stream().filter(k -> !found.containsKey(k)).toList();

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -150,18 +151,16 @@ public final class ResolutionGridStudy {
                         progress.training(), m -> { });
             }
             ModelCard card = checkRun(request, trainRes);
-            String base = "grid|" + ResultCache.dataKey(data) + "|run=" + dir.toAbsolutePath() + "@"
-                    + card.getCreatedAt() + "|test=";
+            IntFunction<CellKey> keyOf = k -> CellKey.noFineTuning("grid", data, dir, card, k);
             progress.stepStarted(step++, steps, "evaluate " + dir + " at " + ks + " px",
-                    ks.stream().allMatch(k -> cache.get(base + k + "|none").isPresent()));
+                    ks.stream().allMatch(k -> cache.get(keyOf.apply(k)).isPresent()));
             var none = CheckpointMeasurements.withoutFineTuning(dir, data, ks, Math.max(256, evalSgd.batchSize()),
-                    evalSgd.loaderThreads(), cache, k -> base + k + "|none");
+                    evalSgd.loaderThreads(), cache, keyOf);
             for (int k : ks) {
                 ResolutionAccuracy tuned = null;
                 if (request.fineTuning() != null) {
                     LastBatchNormFineTuner.Request fineTuning = request.fineTuning().at(k);
-                    String key = base + k + "|" + fineTuning.describe()
-                            + (fineTuneData == data ? "" : "|ft-data=" + ResultCache.dataKey(fineTuneData));
+                    CellKey key = keyOf.apply(k).fineTuned(fineTuning, fineTuneData);
                     progress.stepStarted(step++, steps, "fine-tune " + dir + " at " + k + " px",
                             cache.get(key).isPresent());
                     tuned = cache.computeIfAbsent(key, () -> CheckpointMeasurements.afterFineTuning(dir, fineTuneData,

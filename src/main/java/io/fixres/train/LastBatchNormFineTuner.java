@@ -80,14 +80,6 @@ public final class LastBatchNormFineTuner {
             Objects.requireNonNull(augmentation, "augmentation");
             Objects.requireNonNull(sgd, "sgd");
         }
-
-        /** "K 32, bn stats, DA test, 3 epochs, batch 128, lr 0.01 (step), momentum 0.9, wd 0.0001, seed 0": identifies the result. */
-        public String describe() {
-            return String.format(Locale.ROOT,
-                    "K %d, bn %s, DA %s, %d epochs, batch %d, lr %s (%s), momentum %s, wd %s, seed %d",
-                    testResolution, bn.id(), augmentation.id(), sgd.epochs(), sgd.batchSize(),
-                    sgd.learningRate(), sgd.schedule().id(), sgd.momentum(), sgd.weightDecay(), sgd.seed());
-        }
     }
 
     /**

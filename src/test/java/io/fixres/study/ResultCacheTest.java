@@ -1,10 +1,12 @@
 package io.fixres.study;
 
-import io.fixres.testing.TinyData;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fixres.core.LastBatchNormMode;
 import io.fixres.eval.ResolutionAccuracy;
+import io.fixres.testing.TinyData;
+import io.fixres.train.LastBatchNormFineTuner;
+import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,23 +17,29 @@ class ResultCacheTest {
     @TempDir
     Path dir;
 
+    private static CellKey key(int k) {
+        return new CellKey("grid", "tiny train=tiny-1 (10) test=tiny-2 (4)", "rrc-16", "2026-12-02T00:00:00Z", k, null, null);
+    }
+
     @Test
     void jsonLinesCacheKeepsCellsAcrossReopeningAndMeasuresOnlyMisses() throws Exception {
         Path file = dir.resolve("sub/cells.jsonl");
         ResultCache cache = ResultCache.jsonLines(file);
         AtomicInteger measured = new AtomicInteger();
-        ResolutionAccuracy a = cache.computeIfAbsent("grid|x|test=24|none", () -> {
+        ResolutionAccuracy a = cache.computeIfAbsent(key(24), () -> {
             measured.incrementAndGet();
             return new ResolutionAccuracy(24, 91.25, 99.5, 2000);
         });
         assertThat(a).isEqualTo(new ResolutionAccuracy(24, 91.25, 99.5, 2000));
-        assertThat(Files.readAllLines(file)).containsExactly(
-                "{\"key\":\"grid|x|test=24|none\",\"result\":{\"test_res\":24,\"top1\":91.25,\"top5\":99.5,\"images\":2000}}");
+        assertThat(Files.readAllLines(file)).containsExactly("{\"key\":\"" + key(24).hash() + "\",\"cell\":{\"study\":"
+                + "\"grid\",\"data\":\"tiny train=tiny-1 (10) test=tiny-2 (4)\",\"model\":\"rrc-16\",\"model_created_at\":"
+                + "\"2026-12-02T00:00:00Z\",\"test_res\":24,\"fine_tuning\":null,\"fine_tune_data\":null},\"result\":"
+                + "{\"test_res\":24,\"top1\":91.25,\"top5\":99.5,\"images\":2000}}");
 
         ResultCache reopened = ResultCache.jsonLines(file);
-        assertThat(reopened.get("grid|x|test=24|none")).contains(a);
-        assertThat(reopened.get("grid|x|test=28|none")).isEmpty();
-        ResolutionAccuracy again = reopened.computeIfAbsent("grid|x|test=24|none", () -> {
+        assertThat(reopened.get(key(24))).contains(a);
+        assertThat(reopened.get(key(28))).isEmpty();
+        ResolutionAccuracy again = reopened.computeIfAbsent(key(24), () -> {
             measured.incrementAndGet();
             return new ResolutionAccuracy(24, 0, 0, 0);
         });
@@ -41,13 +49,26 @@ class ResultCacheTest {
 
     @Test
     void noneRemembersNothingButStillReturnsTheMeasurement() {
-        ResolutionAccuracy r = ResultCache.NONE.computeIfAbsent("k", () -> new ResolutionAccuracy(16, 50, 90, 10));
+        ResolutionAccuracy r = ResultCache.NONE.computeIfAbsent(key(16), () -> new ResolutionAccuracy(16, 50, 90, 10));
         assertThat(r.top1()).isEqualTo(50);
-        assertThat(ResultCache.NONE.get("k")).isEmpty();
+        assertThat(ResultCache.NONE.get(key(16))).isEmpty();
     }
 
     @Test
-    void dataKeyNamesEachSplitsSourceAndSize() {
-        assertThat(ResultCache.dataKey(TinyData.splits(10, 4))).isEqualTo("tiny train=tiny-1 (10) test=tiny-2 (4)");
+    void keysNameTheDataByEachSplitsSourceAndSizeAndDifferWithTheRecipeNotWithTheReportDirectory() {
+        Path here = dir.resolve("a/runs/rrc-16");
+        Path moved = dir.resolve("b/elsewhere/runs/rrc-16");
+        io.fixres.model.ModelCard card = new io.fixres.model.ModelCard();
+        card.setCreatedAt("2026-12-02T00:00:00Z");
+        CellKey plain = CellKey.noFineTuning("grid", TinyData.splits(10, 4), here, card, 24);
+        assertThat(plain).isEqualTo(key(24));
+        assertThat(CellKey.noFineTuning("grid", TinyData.splits(10, 4), moved, card, 24).hash()).isEqualTo(plain.hash());
+
+        var sgd = LastBatchNormFineTuner.defaultSgd(0, 1);
+        CellKey stats = plain.fineTuned(new LastBatchNormFineTuner.Request(24, LastBatchNormMode.STATS,
+                FineTuneAugmentation.TEST, sgd), TinyData.splits(10, 4));
+        CellKey affine = plain.fineTuned(new LastBatchNormFineTuner.Request(24, LastBatchNormMode.AFFINE,
+                FineTuneAugmentation.TEST, sgd), TinyData.splits(10, 4));
+        assertThat(stats.hash()).isNotEqualTo(plain.hash()).isNotEqualTo(affine.hash()).hasSize(64);
     }
 }
