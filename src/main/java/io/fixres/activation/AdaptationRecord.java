@@ -104,12 +104,7 @@ public record AdaptationRecord(
 
     /** A copy of {@code card} with this adaptation appended to its {@code adaptations} (what an adapted checkpoint carries). */
     public ModelCard appliedTo(ModelCard card) {
-        ModelCard adapted;
-        try {
-            adapted = ModelCard.fromJson(card.toJson());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("model card does not round-trip through JSON", e);
-        }
+        ModelCard adapted = card.copy();
         java.util.List<Map<String, Object>> entries = new java.util.ArrayList<>(adapted.getAdaptations());
         entries.add(toCardEntry());
         adapted.setAdaptations(entries);

@@ -40,6 +40,21 @@ final class TrainingProgressBar implements TrainingProgress {
         }
     }
 
+    @Override
+    public void passStarted(String name, long images) {
+        bar = new ProgressBar(label + " " + name, images, "images");
+    }
+
+    @Override
+    public void imagesDone(int images) {
+        bar.step(images);
+    }
+
+    @Override
+    public void passDone() {
+        bar.close();
+    }
+
     static String summary(EpochMetrics m) {
         return String.format(Locale.ROOT, "epoch %d: loss %.4f  train top-1 %.2f%%%s  lr %.4g  %.1fs",
                 m.epoch(), m.trainLoss(), m.trainTop1(),

@@ -27,6 +27,9 @@ public interface FixResNetwork {
     /** fc.weight and fc.bias: the parameters the FixRes step trains. */
     List<Parameter> classifierParameters();
 
+    /** The classifier as a block: pooled features (N, C) to logits (N, classes); its parameters are {@link #classifierParameters()}. */
+    Block classifier();
+
     /** The last BatchNorm before global pooling (ResNet-50: layer4.2.bn3). */
     SwitchableBatchNorm lastBatchNorm();
 

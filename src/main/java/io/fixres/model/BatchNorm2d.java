@@ -14,6 +14,7 @@ import io.fixres.core.SwitchableBatchNorm;
 
 import java.util.LinkedHashMap;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * PyTorch's {@code nn.BatchNorm2d(C)} (eps 1e-5, momentum 0.1) with a per-layer mode override
@@ -35,6 +36,7 @@ public final class BatchNorm2d extends AbstractBlock implements TorchModule, Swi
     private final Parameter runningMean;
     private final Parameter runningVar;
     private volatile BatchNormMode mode = BatchNormMode.FOLLOW;
+    private volatile Consumer<NDArray> inputObserver;
 
     public BatchNorm2d(int channels) {
         if (channels < 1) {
@@ -70,6 +72,11 @@ public final class BatchNorm2d extends AbstractBlock implements TorchModule, Swi
     public BatchNormMode getMode() { return mode; }
 
     @Override
+    public void setInputObserver(Consumer<NDArray> observer) {
+        this.inputObserver = observer;
+    }
+
+    @Override
     public int channels() { return channels; }
 
     @Override
@@ -88,6 +95,10 @@ public final class BatchNorm2d extends AbstractBlock implements TorchModule, Swi
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        Consumer<NDArray> observer = inputObserver;
+        if (observer != null) {
+            observer.accept(x);
+        }
         var device = x.getDevice();
         return BatchNorm.batchNorm(
                 x,

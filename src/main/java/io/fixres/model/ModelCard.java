@@ -2,6 +2,7 @@ package io.fixres.model;
 
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -41,9 +42,44 @@ public final class ModelCard {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** One FixRes fine-tuning applied to the weights (paper section 5; accuracies in percent at testResolution). */
+    /** How a fine-tuning changed the weights. */
+    public enum FineTuningMethod {
+        /** The published recipe: SGD epochs with the last BatchNorm on batch statistics. */
+        SGD("sgd"),
+        /** One statistics pass, one feature pass, the classifier fitted on cached features. */
+        CACHED("cached"),
+        /** Label-free: BatchNorm running statistics re-estimated at K; the classifier untouched. */
+        RECALIBRATE("recalibrate");
+
+        private final String id;
+
+        FineTuningMethod(String id) { this.id = id; }
+
+        @JsonValue
+        public String id() { return id; }
+
+        @Override
+        public String toString() { return id; }
+    }
+
+    /**
+     * One FixRes fine-tuning applied to the weights (paper section 5; accuracies in percent at
+     * testResolution). {@code method} null means sgd (cards written before it was recorded);
+     * {@code layers} (last or all) and {@code images} (of the statistics pass) describe a
+     * recalibration or a cached fine-tuning's statistics.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FineTuning(int testResolution, String bnMode, String dataAugmentation, int epochs, double lr,
-                             Double accuracyBefore, Double accuracyAfter) {}
+                             Double accuracyBefore, Double accuracyAfter, FineTuningMethod method, String layers,
+                             Long images) {
+
+        /** A fine-tuning by the published SGD recipe. */
+        public FineTuning(int testResolution, String bnMode, String dataAugmentation, int epochs, double lr,
+                          Double accuracyBefore, Double accuracyAfter) {
+            this(testResolution, bnMode, dataAugmentation, epochs, lr, accuracyBefore, accuracyAfter,
+                    FineTuningMethod.SGD, null, null);
+        }
+    }
 
     /** Versions of the software that wrote the card. */
     public record Versions(String fixres, String djl, String pytorch) {
@@ -105,6 +141,15 @@ public final class ModelCard {
             return JSON.writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("model card not serialisable", e);
+        }
+    }
+
+    /** A deep copy (through JSON, so it is exactly what a saved card would read back as). */
+    public ModelCard copy() {
+        try {
+            return fromJson(toJson());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("model card does not round-trip through JSON", e);
         }
     }
 

@@ -268,6 +268,11 @@ public final class ResNet extends AbstractBlock implements TorchModule, FixResNe
     }
 
     @Override
+    public LinearLayer classifier() {
+        return fc;
+    }
+
+    @Override
     public ResNet block() {
         return this;
     }

@@ -167,7 +167,7 @@ public final class LastBatchNormFineTuner {
             }
         }
         ResolutionAccuracy after = evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
-        return new Result(before, after, List.copyOf(history), fineTunedCard(card, request, before, after));
+        return new Result(before, after, List.copyOf(history), fineTunedCard(card, request, ModelCard.FineTuningMethod.SGD, before, after));
     }
 
     /**
@@ -182,20 +182,21 @@ public final class LastBatchNormFineTuner {
         }
     }
 
-    private static ModelCard fineTunedCard(ModelCard card, Request request, ResolutionAccuracy before,
-                                           ResolutionAccuracy after) {
-        ModelCard copy;
-        try {
-            copy = ModelCard.fromJson(card.toJson());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("model card does not round-trip through JSON", e);
-        }
+    /** A copy of {@code card} with this fine-tuning appended and K recommended. */
+    static ModelCard fineTunedCard(ModelCard card, Request request, ModelCard.FineTuningMethod method,
+                                   ResolutionAccuracy before, ResolutionAccuracy after) {
+        return withFineTuning(card, new ModelCard.FineTuning(request.testResolution(), request.bn().id(),
+                request.augmentation().id(), request.sgd().epochs(), request.sgd().learningRate(), before.top1(),
+                after.top1(), method, null, null), request.testResolution());
+    }
+
+    /** A copy of {@code card} with {@code fineTuning} appended and the recommended test resolution set to K. */
+    static ModelCard withFineTuning(ModelCard card, ModelCard.FineTuning fineTuning, int k) {
+        ModelCard copy = card.copy();
         List<ModelCard.FineTuning> fineTunings = new ArrayList<>(copy.getFineTunings());
-        fineTunings.add(new ModelCard.FineTuning(request.testResolution(), request.bn().id(),
-                request.augmentation().id(), request.sgd().epochs(), request.sgd().learningRate(),
-                before.top1(), after.top1()));
+        fineTunings.add(fineTuning);
         copy.setFineTunings(fineTunings);
-        copy.setRecommendedTestResolution(request.testResolution());
+        copy.setRecommendedTestResolution(k);
         return copy;
     }
 }

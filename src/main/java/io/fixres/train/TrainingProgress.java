@@ -11,4 +11,12 @@ public interface TrainingProgress {
     default void batchDone(int epoch, int batch, double runningLoss, double runningTop1) {}
 
     default void epochDone(EpochMetrics metrics) {}
+
+    /** An inference pass over {@code images} images begins (the one-pass step's statistics and feature passes). */
+    default void passStarted(String name, long images) {}
+
+    /** {@code images} more images of the current pass are done. */
+    default void imagesDone(int images) {}
+
+    default void passDone() {}
 }

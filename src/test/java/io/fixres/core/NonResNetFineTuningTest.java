@@ -79,6 +79,7 @@ class NonResNetFineTuningTest {
         @Override public int numClasses() { return TinyData.CLASSES; }
         @Override public int inputChannels() { return 1; }
         @Override public List<Parameter> classifierParameters() { return List.of(fc.weight(), fc.bias()); }
+        @Override public LinearLayer classifier() { return fc; }
         @Override public SwitchableBatchNorm lastBatchNorm() { return bn2; }
         @Override public List<SwitchableBatchNorm> allBatchNorms() { return List.of(bn1, bn2); }
         @Override public ActivationHook getActivationHook() { return hook; }
