@@ -7,9 +7,14 @@ import picocli.CommandLine.Option;
 
 /** SGD settings of a FixRes fine-tuning (finetune, ablation); defaults sized for small data. */
 public final class FineTuneOptions {
-    @Option(names = "--epochs", paramLabel = "E", defaultValue = "" + LastBatchNormFineTuner.DEFAULT_EPOCHS,
-            description = "Fine-tuning epochs (default ${DEFAULT-VALUE}; the paper: ~56 on ImageNet).")
-    int epochs;
+    @Option(names = "--epochs", paramLabel = "E",
+            description = "Fine-tuning epochs (default " + LastBatchNormFineTuner.DEFAULT_EPOCHS + "; the paper: ~56 on "
+                    + "ImageNet); with --method cached, classifier epochs on the cached features (default "
+                    + FineTuneOptions.CACHED_EPOCHS + ").")
+    Integer epochs;
+
+    /** Classifier epochs of the one-pass fine-tuning by default: seconds on cached features. */
+    static final int CACHED_EPOCHS = 30;
 
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "" + LastBatchNormFineTuner.DEFAULT_BATCH_SIZE,
             description = "Batch size (default ${DEFAULT-VALUE}).")
@@ -32,7 +37,12 @@ public final class FineTuneOptions {
     LearningRateSchedule schedule;
 
     SgdConfig sgd(EngineOptions engine) {
-        return new SgdConfig(epochs, batchSize, lr, momentum, weightDecay, schedule,
+        return sgd(engine, LastBatchNormFineTuner.DEFAULT_EPOCHS);
+    }
+
+    /** The SGD settings, with {@code defaultEpochs} when --epochs was not given. */
+    SgdConfig sgd(EngineOptions engine, int defaultEpochs) {
+        return new SgdConfig(epochs != null ? epochs : defaultEpochs, batchSize, lr, momentum, weightDecay, schedule,
                 engine.seed(), engine.threads());
     }
 }

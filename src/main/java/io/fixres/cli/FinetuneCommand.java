@@ -3,7 +3,9 @@ package io.fixres.cli;
 import io.fixres.data.DataSplits;
 import io.fixres.model.Checkpoint;
 import io.fixres.io.Json;
+import io.fixres.model.ModelCard;
 import io.fixres.train.CheckpointFineTuning;
+import io.fixres.train.OnePassFineTuner;
 import io.fixres.train.LastBatchNormFineTuner;
 import io.fixres.core.LastBatchNormMode;
 import io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation;
@@ -39,6 +41,19 @@ final class FinetuneCommand implements Callable<Integer> {
                     + "training augmentation at K), test2 (the authors' v2).")
     FineTuneAugmentation da;
 
+    @Option(names = "--method", paramLabel = "M", defaultValue = "sgd",
+            description = "sgd (default, the published recipe: SGD epochs, the last BatchNorm on batch statistics) or "
+                    + "cached (one statistics pass for exact last-BN statistics, one feature pass, the classifier fitted "
+                    + "on cached features; --bn stats|none with --da test only).")
+    ModelCard.FineTuningMethod method;
+
+    @Option(names = "--stats-images", paramLabel = "N", defaultValue = "0",
+            description = "With --method cached: images of the statistics pass (a seeded subset; default 0 = all).")
+    int statsImages;
+
+    @Option(names = "--half-features", description = "With --method cached: cache the features in half precision.")
+    boolean halfFeatures;
+
     @Mixin FineTuneOptions sgdOptions;
 
     @Option(names = "--timing-steps", paramLabel = "N", defaultValue = "10",
@@ -54,16 +69,32 @@ final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunDirectory.checkWritable(out, force);
-        SgdConfig sgd = sgdOptions.sgd(engine);
+        if (method == ModelCard.FineTuningMethod.RECALIBRATE) {
+            throw new IllegalArgumentException("--method must be sgd or cached; label-free recalibration is "
+                    + "`fixres recalibrate`");
+        }
+        boolean cached = method == ModelCard.FineTuningMethod.CACHED;
+        SgdConfig sgd = sgdOptions.sgd(engine, cached ? FineTuneOptions.CACHED_EPOCHS : LastBatchNormFineTuner.DEFAULT_EPOCHS);
         LastBatchNormFineTuner.Request request = new LastBatchNormFineTuner.Request(testRes, bn, da, sgd);
+        if (cached) {
+            try {
+                OnePassFineTuner.checkSupported(request);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--method cached: " + e.getMessage());
+            }
+        }
+        OnePassFineTuner.Options options = new OnePassFineTuner.Options(statsImages, halfFeatures,
+                Runtime.getRuntime().maxMemory() / 4, out.resolve("features.tmp"));
         DataSplits splits = data.load(engine.seed());
-        CheckpointFineTuning.Report report = CheckpointFineTuning.run(model.dir(), splits, request, out, timingSteps,
+        CheckpointFineTuning.Report report = CheckpointFineTuning.run(model.dir(), splits, request, method, options,
+                out, timingSteps,
                 new TrainingProgressBar("finetune", true), card -> System.err.printf(
                         "fixres finetune: %s trained at %d px, fine-tuned at %d px (bn %s, %s DA) on %s: "
                                 + "%d train / %d test images%n", card.getArchitecture(), card.getTrainResolution(),
                         testRes, bn, da, splits.name(), splits.train().size(), splits.test().size()));
-        System.out.printf("top-1 at %d px: %.2f%% before, %.2f%% after fine-tuning (%+.2f)%n", testRes,
-                report.before().top1(), report.after().top1(), report.after().top1() - report.before().top1());
+        System.out.printf("top-1 at %d px: %.2f%% before, %.2f%% after fine-tuning (%+.2f); %s fine-tuning %.1f s%n",
+                testRes, report.before().top1(), report.after().top1(), report.after().top1() - report.before().top1(),
+                method, report.seconds());
         if (report.stepTime() != null) {
             System.out.println(report.stepTime().describe());
         }

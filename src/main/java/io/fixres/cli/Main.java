@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             ReproduceCommand.class,
             FinetuneCommand.class,
+            RecalibrateCommand.class,
             GridCommand.class,
             AblationCommand.class,
             SweepCommand.class,
@@ -53,6 +54,8 @@ public final class Main implements Runnable {
         EnumIdConverter.register(cli, ResizeMode.class);
         EnumIdConverter.register(cli, LearningRateSchedule.class);
         EnumIdConverter.register(cli, AdaptationMethod.class);
+        EnumIdConverter.register(cli, io.fixres.model.ModelCard.FineTuningMethod.class);
+        EnumIdConverter.register(cli, io.fixres.train.Recalibration.Layers.class);
         cli.setExecutionExceptionHandler(new ErrorReporter());
         return cli.execute(args);
     }

@@ -48,6 +48,18 @@ public final class Resolutions implements CommandLine.ITypeConverter<List<Intege
         return new ArrayList<>(out);
     }
 
+    /**
+     * Throws, naming {@code flag}, when {@code resolution} is below what {@code net} can measure
+     * (one cell of its final feature map).
+     */
+    static void requireUseful(io.fixres.core.FixResNetwork net, int resolution, String flag) {
+        try {
+            net.checkResolution(resolution);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + " " + resolution + ": " + e.getMessage(), e);
+        }
+    }
+
     private static int positive(int r, String value) {
         if (r < 1) {
             throw new IllegalArgumentException("resolutions must be positive, got " + r + " in '" + value + "'");

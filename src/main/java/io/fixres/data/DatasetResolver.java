@@ -93,6 +93,28 @@ public final class DatasetResolver {
         return fromPath(Path.of(spec));
     }
 
+    /**
+     * Images for label-free use (recalibration): a folder holding image files directly (no class
+     * sub-folders) as an {@link UnlabeledImageFolder}, else the training split of {@link #resolve}.
+     */
+    public ImageDataset resolveImages(String spec) {
+        if (spec != null && !spec.equalsIgnoreCase(FashionMnist.NAME)) {
+            Path dir = Path.of(spec);
+            if (Files.isDirectory(dir) && holdsImages(dir)) {
+                return UnlabeledImageFolder.open(dir);
+            }
+        }
+        return resolve(spec).train();
+    }
+
+    private static boolean holdsImages(Path dir) {
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            return entries.anyMatch(p -> ImageFolderDataset.isImageFile(p) && Files.isRegularFile(p));
+        } catch (IOException e) {
+            throw new DataException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     private DataSplits fashionMnist() {
         for (Path dir : fashionMnistDirs) {
             Optional<IdxLayout> layout = IdxLayout.find(dir);

@@ -33,6 +33,7 @@ public final class FeatureCache implements AutoCloseable {
     private int openRows;
     private long rows;
     private long bytesInMemory;
+    private boolean createdSpillDir;
 
     /** A chunk: its labels, and its features either in memory ({@code data}/{@code halves}) or in {@code file}. */
     private record Chunk(int rows, int[] labels, float[] data, short[] halves, Path file) {}
@@ -106,7 +107,10 @@ public final class FeatureCache implements AutoCloseable {
 
     private Path write(float[] data) {
         try {
-            Files.createDirectories(spillDir);
+            if (!Files.isDirectory(spillDir)) {
+                Files.createDirectories(spillDir);
+                createdSpillDir = true;
+            }
             Path file = Files.createTempFile(spillDir, "features-", half ? ".f16" : ".f32");
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
                 for (float v : data) {
@@ -219,6 +223,13 @@ public final class FeatureCache implements AutoCloseable {
             }
         }
         chunks.clear();
+        if (createdSpillDir) {
+            try {
+                Files.deleteIfExists(spillDir); // only if empty: never someone else's files
+            } catch (IOException e) {
+                // not empty or gone: leave it
+            }
+        }
     }
 
     /** IEEE 754 binary16 conversions (Java 17 has no Float.floatToFloat16), round to nearest even. */

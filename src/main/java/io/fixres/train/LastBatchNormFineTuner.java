@@ -114,7 +114,8 @@ public final class LastBatchNormFineTuner {
     }
 
     /** Top-1/top-5 at K before and after, the per-epoch history, and the card of the fine-tuned weights. */
-    public record Result(ResolutionAccuracy before, ResolutionAccuracy after, List<EpochMetrics> history, ModelCard card) {}
+    public record Result(ResolutionAccuracy before, ResolutionAccuracy after, List<EpochMetrics> history, ModelCard card,
+                         double seconds) {}
 
     // Defaults for small data, chosen on Fashion-MNIST (docs/finetuning.md "Choosing the defaults").
     // The paper: lr 8e-3 per 512 images, StepLR(30 epochs), ~56 epochs over ImageNet.
@@ -160,14 +161,17 @@ public final class LastBatchNormFineTuner {
         }
         Transform augment = request.augmentation().pipeline(card, k);
         List<EpochMetrics> history = new ArrayList<>();
+        long start = System.nanoTime();
         try (FixResScope ignored = FixResScope.fineTuning(net, request.bn());
              SgdRun run = new SgdRun(net.block(), manager, sgd, data.train().size())) {
             for (int epoch = 1; epoch <= sgd.epochs(); epoch++) {
                 history.add(run.runEpoch(epoch, data.train(), augment, progress));
             }
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
         ResolutionAccuracy after = evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
-        return new Result(before, after, List.copyOf(history), fineTunedCard(card, request, ModelCard.FineTuningMethod.SGD, before, after));
+        return new Result(before, after, List.copyOf(history),
+                fineTunedCard(card, request, ModelCard.FineTuningMethod.SGD, before, after), seconds);
     }
 
     /**

@@ -99,6 +99,7 @@ public final class OnePassFineTuner {
         Transform transform = CardTransforms.test(card, k);
         InferencePass pass = new InferencePass(net.block(), manager, evalBatch, sgd.loaderThreads());
         List<EpochMetrics> history = new ArrayList<>();
+        long start = System.nanoTime();
         // NONE keeps every BatchNorm in inference mode: the passes read, the fit writes only fc.
         try (FixResScope scope = FixResScope.fineTuning(net, LastBatchNormMode.NONE)) {
             if (request.bn() == LastBatchNormMode.STATS) {
@@ -112,9 +113,11 @@ public final class OnePassFineTuner {
                 history.addAll(fitClassifier(net, manager, features, sgd, progress));
             }
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
         ResolutionAccuracy after = evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
         return new LastBatchNormFineTuner.Result(before, after, List.copyOf(history),
-                LastBatchNormFineTuner.fineTunedCard(card, request, ModelCard.FineTuningMethod.CACHED, before, after));
+                LastBatchNormFineTuner.fineTunedCard(card, request, ModelCard.FineTuningMethod.CACHED, before, after),
+                seconds);
     }
 
     /** The statistics pass: exact input statistics of the last BatchNorm at this transform, installed. */

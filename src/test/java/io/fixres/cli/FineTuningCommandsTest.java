@@ -85,6 +85,54 @@ class FineTuningCommandsTest {
     }
 
     @Test
+    void theCachedMethodFineTunesInOnePassAndRecordsItsMethodAndTime() throws Exception {
+        Path out = dir.resolve("cached");
+        CliRun run = fixres("finetune", "--model", model.toString(), "--data", data.toString(), "--test-res", "20",
+                "--method", "cached", "--epochs", "4", "--batch-size", "8", "--timing-steps", "0", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("cached fine-tuning");
+        JsonNode json = Json.mapper().readTree(out.resolve(FinetuneCommand.RESULT_FILE).toFile());
+        assertThat(json.get("method").asText()).isEqualTo("cached");
+        assertThat(json.get("seconds").asDouble()).isPositive();
+        assertThat(json.get("history")).hasSize(4);
+        ModelCard.FineTuning tuning = ModelCard.read(out.resolve("model.json")).getFineTunings().get(0);
+        assertThat(tuning.method()).isEqualTo(ModelCard.FineTuningMethod.CACHED);
+        assertThat(out.resolve("features.tmp")).doesNotExist();
+
+        CliRun sgd = fixres("finetune", "--model", model.toString(), "--data", data.toString(), "--test-res", "20",
+                "--epochs", "1", "--batch-size", "8", "--timing-steps", "0", "--out", dir.resolve("sgd").toString());
+        assertThat(Json.mapper().readTree(dir.resolve("sgd").resolve(FinetuneCommand.RESULT_FILE).toFile())
+                .get("method").asText()).isEqualTo("sgd");
+
+        CliRun random = fixres("finetune", "--model", model.toString(), "--data", data.toString(), "--test-res", "20",
+                "--method", "cached", "--da", "train", "--out", dir.resolve("never").toString());
+        assertThat(random.exitCode()).isEqualTo(1);
+        assertThat(random.err()).contains("--method cached: the one-pass fine-tuning needs the test augmentation");
+        assertThat(dir.resolve("never")).doesNotExist();
+    }
+
+    @Test
+    void recalibrateReestimatesStatisticsWithoutLabelsAndMeasuresBeforeAndAfter() throws Exception {
+        Path out = dir.resolve("recalibrated");
+        CliRun run = fixres("recalibrate", "--model", model.toString(), "--data", data.toString(), "--test-res", "12",
+                "--layers", "all", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("top-1 at 12 px:").contains("after recalibrating all").contains("no label read");
+        JsonNode json = Json.mapper().readTree(out.resolve(RecalibrateCommand.RESULT_FILE).toFile());
+        assertThat(json.get("layers").asText()).isEqualTo("all");
+        assertThat(json.get("images").asInt()).isEqualTo(32);
+        assertThat(json.get("before").get("images").asInt()).isEqualTo(12);
+        ModelCard card = ModelCard.read(out.resolve("model.json"));
+        assertThat(card.getFineTunings().get(0).method()).isEqualTo(ModelCard.FineTuningMethod.RECALIBRATE);
+        assertThat(card.getRecommendedTestResolution()).isEqualTo(12);
+
+        CliRun tooSmall = fixres("recalibrate", "--model", model.toString(), "--data", data.toString(), "--test-res", "2",
+                "--out", dir.resolve("never").toString());
+        assertThat(tooSmall.exitCode()).isEqualTo(1);
+        assertThat(tooSmall.err()).contains("--test-res 2: input resolution 2 px is below the minimum 4 px");
+    }
+
+    @Test
     void unknownBnModeIsAUsageErrorNamingTheFlag() {
         CliRun run = fixres("finetune", "--model", model.toString(), "--test-res", "20", "--bn", "frozen",
                 "--out", dir.resolve("never").toString());

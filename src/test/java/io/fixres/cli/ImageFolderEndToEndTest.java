@@ -138,6 +138,22 @@ class ImageFolderEndToEndTest {
     }
 
     @Test
+    void recalibrateReadsAPlainFolderOfImagesWithoutLabels() throws Exception {
+        Path plain = Files.createDirectories(tmp.resolve("plain"));
+        for (String name : List.of("train0.jpg", "train1.jpg", "train2.jpg")) {
+            Files.copy(root.resolve("train/circle").resolve(name), plain.resolve("circle-" + name));
+            Files.copy(root.resolve("train/square").resolve(name), plain.resolve("square-" + name));
+        }
+        Path out = tmp.resolve("recalibrated");
+        CliRun run = CliRun.of("recalibrate", "--model", model.toString(), "--data", plain.toString(), "--test-res", "20",
+                "--batch-size", "4", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("recalibrated 1 BatchNorm at 20 px from 6 images")
+                .contains("no labelled test split: accuracy not measured");
+        assertThat(out.resolve("model.json")).isRegularFile();
+    }
+
+    @Test
     void aCorruptImageStopsEvaluateNamingTheFile() {
         CliRun run = evaluate();
         assertThat(run.exitCode()).isEqualTo(1);
