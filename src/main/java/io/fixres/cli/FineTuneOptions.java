@@ -13,8 +13,7 @@ public final class FineTuneOptions {
                     + FineTuneOptions.CACHED_EPOCHS + ").")
     Integer epochs;
 
-    /** Classifier epochs of the one-pass fine-tuning by default: seconds on cached features. */
-    static final int CACHED_EPOCHS = 30;
+    static final int CACHED_EPOCHS = io.fixres.train.OnePassFineTuner.DEFAULT_CLASSIFIER_EPOCHS;
 
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "" + LastBatchNormFineTuner.DEFAULT_BATCH_SIZE,
             description = "Batch size (default ${DEFAULT-VALUE}).")

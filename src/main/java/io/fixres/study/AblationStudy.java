@@ -2,7 +2,9 @@ package io.fixres.study;
 
 import io.fixres.io.InvalidParameterException;
 
+import io.fixres.train.FixResMethod;
 import io.fixres.train.LastBatchNormFineTuner;
+import io.fixres.train.OnePassFineTuner;
 import io.fixres.train.SgdConfig;
 
 import com.fasterxml.jackson.annotation.JsonKey;
@@ -36,39 +38,91 @@ import java.util.Objects;
  */
 public final class AblationStudy {
 
-    /** A fine-tuning configuration of the study: a row of Table 6, or test DA2 for Table 8. */
+    /**
+     * A fine-tuning configuration of the study: a row of Table 6 (the paper's four SGD rows, then
+     * fixres's one-pass fine-tuning and the two label-free recalibrations), or test DA2 for Table 8.
+     */
     public enum Variant {
-        CLASSIFIER_TRAIN_DA(false, FineTuneAugmentation.TRAIN),
-        CLASSIFIER_TEST_DA(false, FineTuneAugmentation.TEST),
-        CLASSIFIER_BN_TRAIN_DA(true, FineTuneAugmentation.TRAIN),
-        CLASSIFIER_BN_TEST_DA(true, FineTuneAugmentation.TEST),
+        CLASSIFIER_TRAIN_DA(FixResMethod.SGD, false, FineTuneAugmentation.TRAIN),
+        CLASSIFIER_TEST_DA(FixResMethod.SGD, false, FineTuneAugmentation.TEST),
+        CLASSIFIER_BN_TRAIN_DA(FixResMethod.SGD, true, FineTuneAugmentation.TRAIN),
+        CLASSIFIER_BN_TEST_DA(FixResMethod.SGD, true, FineTuneAugmentation.TEST),
         /** Table 8 only. */
-        CLASSIFIER_BN_TEST_DA2(true, FineTuneAugmentation.TEST2);
+        CLASSIFIER_BN_TEST_DA2(FixResMethod.SGD, true, FineTuneAugmentation.TEST2),
+        /** Classifier + last-BN statistics in one pass (cached features). */
+        CACHED_CLASSIFIER_BN(FixResMethod.CACHED, true, FineTuneAugmentation.TEST),
+        /** The last BatchNorm's statistics re-estimated at K; no label read, classifier untouched. */
+        RECALIBRATE_LAST_BN(FixResMethod.RECALIBRATE_LAST, true, FineTuneAugmentation.TEST),
+        /** Every BatchNorm's statistics re-estimated at K; no label read, classifier untouched. */
+        RECALIBRATE_ALL_BN(FixResMethod.RECALIBRATE_ALL, true, FineTuneAugmentation.TEST);
 
+        /** Table 6's rows, in order (DA2 is Table 8's). */
+        public static final List<Variant> TABLE6 = List.of(CLASSIFIER_TRAIN_DA, CLASSIFIER_TEST_DA,
+                CLASSIFIER_BN_TRAIN_DA, CLASSIFIER_BN_TEST_DA, CACHED_CLASSIFIER_BN, RECALIBRATE_LAST_BN,
+                RECALIBRATE_ALL_BN);
+
+        private final FixResMethod method;
         private final boolean batchNorm;
         private final FineTuneAugmentation augmentation;
 
-        Variant(boolean batchNorm, FineTuneAugmentation augmentation) {
+        Variant(FixResMethod method, boolean batchNorm, FineTuneAugmentation augmentation) {
+            this.method = method;
             this.batchNorm = batchNorm;
             this.augmentation = augmentation;
         }
+
+        public FixResMethod method() { return method; }
 
         public boolean batchNorm() { return batchNorm; }
 
         public FineTuneAugmentation augmentation() { return augmentation; }
 
-        /** "classifier+bn/test": the name in JSON. */
+        /** "classifier+bn/test" (the SGD rows, as before), "cached/classifier+bn/test", "recalibrate-last". */
         @JsonValue
         @JsonKey
         public String id() {
-            return (batchNorm ? "classifier+bn" : "classifier") + "/" + augmentation.id();
+            String sgd = (batchNorm ? "classifier+bn" : "classifier") + "/" + augmentation.id();
+            return switch (method) {
+                case SGD -> sgd;
+                case CACHED -> "cached/" + sgd;
+                case RECALIBRATE_LAST, RECALIBRATE_ALL -> method.id();
+            };
         }
 
         @Override
         public String toString() { return id(); }
 
+        /** Table 6's "Classifier" cell: trained or not. */
+        String classifierCell() { return method.labelFree() ? "-" : "✓"; }
+
+        /** Table 6's "Batch-norm" cell. */
+        String batchNormCell() {
+            return switch (method) {
+                case RECALIBRATE_LAST -> "last, no labels";
+                case RECALIBRATE_ALL -> "all, no labels";
+                default -> batchNorm ? "✓" : "-";
+            };
+        }
+
+        /** Table 6's "Method" cell. */
+        String methodCell() {
+            return switch (method) {
+                case SGD -> "SGD";
+                case CACHED -> "one pass";
+                case RECALIBRATE_LAST, RECALIBRATE_ALL -> "recalibration";
+            };
+        }
+
         Recipe recipe(Recipe base) {
-            return base.with(batchNorm ? base.bn() : LastBatchNormMode.NONE, augmentation);
+            Recipe recipe = base.with(batchNorm ? base.bn() : LastBatchNormMode.NONE, augmentation);
+            if (method == FixResMethod.CACHED) {
+                // the one-pass step fits the classifier on cached features: its epochs cost seconds
+                SgdConfig s = base.sgd();
+                recipe = new Recipe(LastBatchNormMode.STATS, augmentation, new SgdConfig(
+                        OnePassFineTuner.DEFAULT_CLASSIFIER_EPOCHS, s.batchSize(), s.learningRate(), s.momentum(),
+                        s.weightDecay(), s.schedule(), s.seed(), s.loaderThreads()));
+            }
+            return recipe;
         }
     }
 
@@ -115,16 +169,18 @@ public final class AblationStudy {
          * resolutions; the best top-1 of each row marked.
          */
         public Table table6() {
-            List<String> headers = new ArrayList<>(List.of("Train resolution", "Classifier", "Batch-norm", "Data aug."));
+            List<String> headers = new ArrayList<>(List.of("Train resolution", "Classifier", "Batch-norm", "Data aug.",
+                    "Method"));
             testResolutions().forEach(k -> headers.add(String.valueOf(k)));
             Table table = new Table(String.format(Locale.ROOT,
                     "Ablation (Table 6): top-1 at each test resolution, train %d px (%s), batch-norm = %s",
                     trainResolution, trainAugmentation, bnMode), headers);
-            table.row(row(String.valueOf(trainResolution), "-", "-", "n/a", noFineTuning));
-            for (Variant v : List.of(Variant.CLASSIFIER_TRAIN_DA, Variant.CLASSIFIER_TEST_DA,
-                    Variant.CLASSIFIER_BN_TRAIN_DA, Variant.CLASSIFIER_BN_TEST_DA)) {
-                table.row(row("", "✓", v.batchNorm() ? "✓" : "-", v.augmentation() == FineTuneAugmentation.TRAIN
-                        ? "train DA" : "test DA", fineTuned.get(v)));
+            table.row(row(String.valueOf(trainResolution), "-", "-", "n/a", "-", noFineTuning));
+            for (Variant v : Variant.TABLE6) {
+                if (fineTuned.containsKey(v)) { // results cached before a row existed lack it
+                    table.row(row("", v.classifierCell(), v.batchNormCell(), v.augmentation() == FineTuneAugmentation.TRAIN
+                            ? "train DA" : "test DA", v.methodCell(), fineTuned.get(v)));
+                }
             }
             return table.markBestPerRow();
         }
@@ -140,9 +196,9 @@ public final class AblationStudy {
             return table.markBestPerRow();
         }
 
-        private List<Object> row(String train, String classifier, String bn, String da,
+        private List<Object> row(String train, String classifier, String bn, String da, String method,
                                  Map<Integer, ResolutionAccuracy> byResolution) {
-            List<Object> cells = new ArrayList<>(List.of(train, classifier, bn, da));
+            List<Object> cells = new ArrayList<>(List.of(train, classifier, bn, da, method));
             testResolutions().forEach(k -> cells.add(byResolution.get(k).top1()));
             return cells;
         }
@@ -178,10 +234,10 @@ public final class AblationStudy {
             Map<Integer, ResolutionAccuracy> row = new LinkedHashMap<>();
             for (int k : ks) {
                 LastBatchNormFineTuner.Request fineTuning = recipe.at(k);
-                CellKey key = keyOf.apply(k).fineTuned(fineTuning, data);
+                CellKey key = keyOf.apply(k).fineTuned(variant.method(), fineTuning, data);
                 progress.stepStarted(step++, steps, "fine-tune " + model + " at " + k + " px: " + variant.id(),
                         cache.get(key).isPresent());
-                row.put(k, cache.computeIfAbsent(key, () -> CheckpointMeasurements.afterFineTuning(request.checkpoint(), data, fineTuning,
+                row.put(k, cache.computeIfAbsent(key, () -> CheckpointMeasurements.afterFineTuning(request.checkpoint(), data, variant.method(), fineTuning,
                         progress.training(), none.get(k))));
             }
             tuned.put(variant, row);

@@ -47,7 +47,8 @@ public final class AdaptationStudy {
                 return "baseline";
             }
             String adapted = adaptation == null ? "" : "adapted " + adaptation.label();
-            String tuned = fineTuning == null ? "" : "FT " + fineTuning.label();
+            String tuned = fineTuning == null ? "" : fineTuning == ClassifierFineTuning.Scope.RECALIBRATE_LAST
+                    || fineTuning == ClassifierFineTuning.Scope.RECALIBRATE_ALL ? fineTuning.label() : "FT " + fineTuning.label();
             return adapted.isEmpty() ? tuned : tuned.isEmpty() ? adapted : adapted + " + " + tuned;
         }
     }
@@ -59,7 +60,8 @@ public final class AdaptationStudy {
 
     /**
      * Table 4's rows: baseline; adapted (Fréchet, and Gaussian as its own row); FT classifier;
-     * FT classifier + BN; adapted ({@code combined}) + FT classifier.
+     * FT classifier + BN; adapted ({@code combined}) + FT classifier; then fixres's label-free
+     * recalibrations of the last and of every BatchNorm.
      */
     public static List<RowSpec> table4Rows(AdaptationMethod combined) {
         return List.of(RowSpec.BASELINE,
@@ -67,7 +69,9 @@ public final class AdaptationStudy {
                 new RowSpec(AdaptationMethod.GAUSSIAN, null),
                 new RowSpec(null, ClassifierFineTuning.Scope.CLASSIFIER),
                 new RowSpec(null, ClassifierFineTuning.Scope.CLASSIFIER_AND_BATCH_NORM),
-                new RowSpec(combined, ClassifierFineTuning.Scope.CLASSIFIER));
+                new RowSpec(combined, ClassifierFineTuning.Scope.CLASSIFIER),
+                new RowSpec(null, ClassifierFineTuning.Scope.RECALIBRATE_LAST),
+                new RowSpec(null, ClassifierFineTuning.Scope.RECALIBRATE_ALL));
     }
 
     /** The statistics at one test resolution and the two maps they give. */
@@ -102,8 +106,12 @@ public final class AdaptationStudy {
             for (RowResult r : rows) {
                 List<Object> cells = new ArrayList<>();
                 cells.add(r.row().adaptation() == null ? "-" : r.row().adaptation().label());
-                cells.add(r.row().fineTuning() == null ? "-" : "yes");
-                cells.add(r.row().fineTuning() == ClassifierFineTuning.Scope.CLASSIFIER_AND_BATCH_NORM ? "yes" : "-");
+                ClassifierFineTuning.Scope scope = r.row().fineTuning();
+                cells.add(scope == ClassifierFineTuning.Scope.CLASSIFIER
+                        || scope == ClassifierFineTuning.Scope.CLASSIFIER_AND_BATCH_NORM ? "yes" : "-");
+                cells.add(scope == null || scope == ClassifierFineTuning.Scope.CLASSIFIER ? "-"
+                        : scope == ClassifierFineTuning.Scope.CLASSIFIER_AND_BATCH_NORM ? "yes"
+                        : scope == ClassifierFineTuning.Scope.RECALIBRATE_LAST ? "last, no labels" : "all, no labels");
                 r.accuracies().forEach(a -> cells.add(a.top1()));
                 t.row(cells);
             }

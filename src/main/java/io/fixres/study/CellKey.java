@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fixres.data.DataSplits;
 import io.fixres.io.Json;
 import io.fixres.model.ModelCard;
+import io.fixres.train.FixResMethod;
 import io.fixres.train.LastBatchNormFineTuner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,18 +25,20 @@ public record CellKey(
         @JsonProperty("model") String model,
         @JsonProperty("model_created_at") String modelCreatedAt,
         @JsonProperty("test_res") int testResolution,
+        @JsonProperty("method") FixResMethod method,
         @JsonProperty("fine_tuning") LastBatchNormFineTuner.Request fineTuning,
         @JsonProperty("fine_tune_data") String fineTuneData) {
 
     /** The cell of {@code model}'s accuracy at K without fine-tuning. */
     public static CellKey noFineTuning(String study, DataSplits data, Path model, ModelCard card, int testResolution) {
         return new CellKey(study, describe(data), model.getFileName().toString(), card.getCreatedAt(), testResolution,
-                null, null);
+                null, null, null);
     }
 
-    /** The same cell after {@code fineTuning} on {@code fineTuneData}. */
-    public CellKey fineTuned(LastBatchNormFineTuner.Request fineTuning, DataSplits fineTuneData) {
-        return new CellKey(study, data, model, modelCreatedAt, testResolution, fineTuning, describe(fineTuneData));
+    /** The same cell after {@code method} with {@code fineTuning}'s settings on {@code fineTuneData}. */
+    public CellKey fineTuned(FixResMethod method, LastBatchNormFineTuner.Request fineTuning, DataSplits fineTuneData) {
+        return new CellKey(study, data, model, modelCreatedAt, testResolution, method, fineTuning,
+                describe(fineTuneData));
     }
 
     /** SHA-256 of the key's JSON, in hex. */

@@ -1,5 +1,6 @@
 package io.fixres.study;
 
+import io.fixres.train.FixResMethod;
 import io.fixres.train.LastBatchNormFineTuner;
 import io.fixres.train.TrainingProgress;
 
@@ -48,11 +49,13 @@ final class CheckpointMeasurements {
         return out;
     }
 
-    /** Accuracy at K after fine-tuning a fresh load of {@code checkpoint}; {@code before} is its accuracy at K untuned. */
-    static ResolutionAccuracy afterFineTuning(Path checkpoint, DataSplits data, LastBatchNormFineTuner.Request request,
-                                              TrainingProgress progress, ResolutionAccuracy before) {
-        try {
-            return LastBatchNormFineTuner.runOnCheckpoint(checkpoint, data, request, progress, before).after();
+    /** Accuracy at K after {@code method} on a fresh load of {@code checkpoint}; {@code before} is its accuracy at K untouched. */
+    static ResolutionAccuracy afterFineTuning(Path checkpoint, DataSplits data, FixResMethod method,
+                                              LastBatchNormFineTuner.Request request, TrainingProgress progress,
+                                              ResolutionAccuracy before) {
+        try (Model model = Model.newInstance("fixres")) {
+            Checkpoint.LoadedModel loaded = Checkpoint.load(checkpoint, model.getNDManager());
+            return method.apply(loaded.net(), model.getNDManager(), loaded.card(), data, request, progress, before);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

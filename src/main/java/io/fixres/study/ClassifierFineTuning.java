@@ -5,6 +5,7 @@ import io.fixres.eval.ResolutionAccuracy;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.fixres.core.LastBatchNormMode;
 import io.fixres.data.DataSplits;
+import io.fixres.train.FixResMethod;
 import io.fixres.train.LastBatchNormFineTuner;
 import io.fixres.train.TrainingProgress;
 import java.nio.file.Path;
@@ -25,7 +26,11 @@ public interface ClassifierFineTuning {
         /** fc only, every BatchNorm frozen in inference mode. */
         CLASSIFIER("classifier", "classifier"),
         /** fc and the last BatchNorm (the FixRes step). */
-        CLASSIFIER_AND_BATCH_NORM("classifier+bn", "classifier + BN");
+        CLASSIFIER_AND_BATCH_NORM("classifier+bn", "classifier + BN"),
+        /** Label-free: the last BatchNorm's statistics re-estimated, the classifier untouched. */
+        RECALIBRATE_LAST("recalibrate-last", "recalibration of the last BN (no labels)"),
+        /** Label-free: every BatchNorm's statistics re-estimated, the classifier untouched. */
+        RECALIBRATE_ALL("recalibrate-all", "recalibration of every BN (no labels)");
 
         private final String id;
         private final String label;
@@ -59,12 +64,17 @@ public interface ClassifierFineTuning {
         }
         return (k, scope, hook, before) -> {
             LastBatchNormMode mode = scope == Scope.CLASSIFIER ? LastBatchNormMode.NONE : recipe.bn();
+            FixResMethod method = switch (scope) {
+                case CLASSIFIER, CLASSIFIER_AND_BATCH_NORM -> FixResMethod.SGD;
+                case RECALIBRATE_LAST -> FixResMethod.RECALIBRATE_LAST;
+                case RECALIBRATE_ALL -> FixResMethod.RECALIBRATE_ALL;
+            };
             try (ai.djl.Model model = ai.djl.Model.newInstance("fixres")) {
                 io.fixres.model.Checkpoint.LoadedModel loaded = io.fixres.model.Checkpoint.load(dir, model.getNDManager());
                 loaded.net().setActivationHook(hook);
-                return LastBatchNormFineTuner.run(loaded.net(), model.getNDManager(), loaded.card(), data,
+                return method.apply(loaded.net(), model.getNDManager(), loaded.card(), data,
                         recipe.with(mode, recipe.augmentation()).at(k),
-                        progress.apply("FT " + scope.label() + " " + k + " px"), before).after();
+                        progress.apply("FT " + scope.label() + " " + k + " px"), before);
             }
         };
     }

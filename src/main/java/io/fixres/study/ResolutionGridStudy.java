@@ -3,6 +3,7 @@ package io.fixres.study;
 import io.fixres.io.InvalidParameterException;
 
 import io.fixres.train.FromScratchTraining;
+import io.fixres.train.FixResMethod;
 import io.fixres.train.LastBatchNormFineTuner;
 import io.fixres.train.RunDirectory;
 import io.fixres.train.SgdConfig;
@@ -160,10 +161,10 @@ public final class ResolutionGridStudy {
                 ResolutionAccuracy tuned = null;
                 if (request.fineTuning() != null) {
                     LastBatchNormFineTuner.Request fineTuning = request.fineTuning().at(k);
-                    CellKey key = keyOf.apply(k).fineTuned(fineTuning, fineTuneData);
+                    CellKey key = keyOf.apply(k).fineTuned(FixResMethod.SGD, fineTuning, fineTuneData);
                     progress.stepStarted(step++, steps, "fine-tune " + dir + " at " + k + " px",
                             cache.get(key).isPresent());
-                    tuned = cache.computeIfAbsent(key, () -> CheckpointMeasurements.afterFineTuning(dir, fineTuneData,
+                    tuned = cache.computeIfAbsent(key, () -> CheckpointMeasurements.afterFineTuning(dir, fineTuneData, FixResMethod.SGD,
                             fineTuning, progress.training(), none.get(k)));
                 }
                 cells.add(new Cell(trainRes, k, none.get(k), tuned));

@@ -65,6 +65,9 @@ public final class OnePassFineTuner {
         }
     }
 
+    /** Classifier epochs on the cached features by default: they cost seconds. */
+    public static final int DEFAULT_CLASSIFIER_EPOCHS = 30;
+
     private OnePassFineTuner() {}
 
     /** Throws, saying why, when {@code request} cannot be done in one pass. */

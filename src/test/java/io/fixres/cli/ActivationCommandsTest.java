@@ -135,9 +135,10 @@ class ActivationCommandsTest {
                 "--ft-batch-size", "8", "--results", results.toString()));
         assertThat(adapt.exitCode()).as(adapt.err()).isZero();
         JsonNode rows = Json.mapper().readTree(results.resolve("adapt.json").toFile()).get("result").get("rows");
-        assertThat(rows).hasSize(6);
+        assertThat(rows).hasSize(8);
         assertThat(rows.findValuesAsText("name")).containsExactly("baseline", "adapted Fréchet (A.1)",
-                "adapted Gaussian (A.2)", "FT classifier", "FT classifier + BN", "adapted Fréchet (A.1) + FT classifier");
+                "adapted Gaussian (A.2)", "FT classifier", "FT classifier + BN", "adapted Fréchet (A.1) + FT classifier",
+                "recalibration of the last BN (no labels)", "recalibration of every BN (no labels)");
         assertThat(rows.get(4).get("row").get("fine_tuning").asText()).isEqualTo("classifier+bn");
         for (JsonNode row : rows) {
             assertThat(row.get("results").get(0).get("images").asInt()).isEqualTo(20);

@@ -187,12 +187,13 @@ class FineTuningCommandsTest {
                 "--epochs", "1", "--batch-size", "16", "--threads", "1", "--out", out.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         String markdown = Files.readString(out.resolve("ablation.md"));
-        assertThat(markdown).contains("| Train resolution | Classifier | Batch-norm | Data aug. |",
-                "| 16               | -          | -          | n/a       |",
+        assertThat(markdown).contains("| Train resolution | Classifier | Batch-norm      | Data aug. | Method        |",
+                "| 16               | -          | -               | n/a       | -             |",
                 "Top-1 test DA (%)", "Top-1 test DA2 (%)", "fixres ablation --model " + model);
         JsonNode json = Json.mapper().readTree(out.resolve("ablation.json").toFile());
         assertThat(json.get("finetuned").fieldNames()).toIterable().containsExactly("classifier/train",
-                "classifier/test", "classifier+bn/train", "classifier+bn/test", "classifier+bn/test2");
+                "classifier/test", "classifier+bn/train", "classifier+bn/test", "classifier+bn/test2",
+                "cached/classifier+bn/test", "recalibrate-last", "recalibrate-all");
         assertThat(json.get("no_finetuning").get("20").get("images").asInt()).isEqualTo(12);
     }
 }

@@ -69,7 +69,8 @@ class AdaptationStudyTest {
 
         List<String> names = result.rows().stream().map(r -> r.row().name()).toList();
         assertThat(names).containsExactly("baseline", "adapted Fréchet (A.1)", "adapted Gaussian (A.2)",
-                "FT classifier", "FT classifier + BN", "adapted Gaussian (A.2) + FT classifier");
+                "FT classifier", "FT classifier + BN", "adapted Gaussian (A.2) + FT classifier",
+                "recalibration of the last BN (no labels)", "recalibration of every BN (no labels)");
         ResolutionEvaluation direct = new ResolutionEvaluation(net, card, manager, 8, 1);
         for (int column = 0; column < 2; column++) {
             int k = List.of(16, 24).get(column);
@@ -81,18 +82,22 @@ class AdaptationStudyTest {
         assertThat(result.rows().get(2).accuracies().get(0).top1()).isEqualTo(result.rows().get(0).accuracies().get(0).top1());
 
         // fine-tuning rows: resolution by resolution, the combined row with the Gaussian hook installed
-        assertThat(calls).extracting(Call::resolution).containsExactly(16, 16, 16, 24, 24, 24);
+        assertThat(calls).extracting(Call::resolution).containsExactly(16, 16, 16, 16, 16, 24, 24, 24, 24, 24);
         assertThat(calls).extracting(Call::scope).containsExactly(
                 ClassifierFineTuning.Scope.CLASSIFIER, ClassifierFineTuning.Scope.CLASSIFIER_AND_BATCH_NORM,
-                ClassifierFineTuning.Scope.CLASSIFIER, ClassifierFineTuning.Scope.CLASSIFIER,
-                ClassifierFineTuning.Scope.CLASSIFIER_AND_BATCH_NORM, ClassifierFineTuning.Scope.CLASSIFIER);
-        assertThat(calls.get(3).hook()).isSameAs(ActivationHook.IDENTITY);
-        assertThat(calls.get(5).hook()).isNotSameAs(ActivationHook.IDENTITY);
+                ClassifierFineTuning.Scope.CLASSIFIER, ClassifierFineTuning.Scope.RECALIBRATE_LAST,
+                ClassifierFineTuning.Scope.RECALIBRATE_ALL,
+                ClassifierFineTuning.Scope.CLASSIFIER, ClassifierFineTuning.Scope.CLASSIFIER_AND_BATCH_NORM,
+                ClassifierFineTuning.Scope.CLASSIFIER, ClassifierFineTuning.Scope.RECALIBRATE_LAST,
+                ClassifierFineTuning.Scope.RECALIBRATE_ALL);
+        assertThat(calls.get(5).hook()).isSameAs(ActivationHook.IDENTITY);
+        assertThat(calls.get(7).hook()).isNotSameAs(ActivationHook.IDENTITY);
+        assertThat(calls.get(8).hook()).isSameAs(ActivationHook.IDENTITY);
         // the accuracy before fine-tuning is handed over: baseline for FT rows, the Gaussian row for the combined one
-        assertThat(calls.get(3).before()).isEqualTo(result.rows().get(0).accuracies().get(1));
-        assertThat(calls.get(4).before()).isEqualTo(result.rows().get(0).accuracies().get(1));
-        assertThat(calls.get(5).before()).isEqualTo(result.rows().get(2).accuracies().get(1));
-        assertThat(result.rows().get(5).accuracies()).extracting(ResolutionAccuracy::top1).containsExactly(30.0, 60.0);
+        assertThat(calls.get(5).before()).isEqualTo(result.rows().get(0).accuracies().get(1));
+        assertThat(calls.get(6).before()).isEqualTo(result.rows().get(0).accuracies().get(1));
+        assertThat(calls.get(7).before()).isEqualTo(result.rows().get(2).accuracies().get(1));
+        assertThat(result.rows().get(5).accuracies()).extracting(ResolutionAccuracy::top1).containsExactly(30.0, 80.0);
 
         AdaptationRecord saved = result.adaptation(AdaptationMethod.GAUSSIAN, 24);
         assertThat(saved.accuracyBefore()).isEqualTo(result.rows().get(0).accuracies().get(1).top1());
@@ -102,9 +107,12 @@ class AdaptationStudyTest {
 
         Table table = result.table("Table 4");
         assertThat(table.headers()).containsExactly("adapted distribution", "FT classifier", "FT batch-norm", "16 px", "24 px");
-        assertThat(table.rowCount()).isEqualTo(6);
+        assertThat(table.rowCount()).isEqualTo(8);
         assertThat(table.cell(4, 1).display()).isEqualTo("yes");
         assertThat(table.cell(4, 2).display()).isEqualTo("yes");
+        assertThat(table.cell(6, 1).display()).isEqualTo("-");
+        assertThat(table.cell(6, 2).display()).isEqualTo("last, no labels");
+        assertThat(table.cell(7, 2).display()).isEqualTo("all, no labels");
         assertThat(table.cell(5, 0).display()).isEqualTo("Gaussian (A.2)");
     }
 

@@ -18,7 +18,7 @@ class ResultCacheTest {
     Path dir;
 
     private static CellKey key(int k) {
-        return new CellKey("grid", "tiny train=tiny-1 (10) test=tiny-2 (4)", "rrc-16", "2026-12-02T00:00:00Z", k, null, null);
+        return new CellKey("grid", "tiny train=tiny-1 (10) test=tiny-2 (4)", "rrc-16", "2026-12-02T00:00:00Z", k, null, null, null);
     }
 
     @Test
@@ -33,7 +33,7 @@ class ResultCacheTest {
         assertThat(a).isEqualTo(new ResolutionAccuracy(24, 91.25, 99.5, 2000));
         assertThat(Files.readAllLines(file)).containsExactly("{\"key\":\"" + key(24).hash() + "\",\"cell\":{\"study\":"
                 + "\"grid\",\"data\":\"tiny train=tiny-1 (10) test=tiny-2 (4)\",\"model\":\"rrc-16\",\"model_created_at\":"
-                + "\"2026-12-02T00:00:00Z\",\"test_res\":24,\"fine_tuning\":null,\"fine_tune_data\":null},\"result\":"
+                + "\"2026-12-02T00:00:00Z\",\"test_res\":24,\"method\":null,\"fine_tuning\":null,\"fine_tune_data\":null},\"result\":"
                 + "{\"test_res\":24,\"top1\":91.25,\"top5\":99.5,\"images\":2000}}");
 
         ResultCache reopened = ResultCache.jsonLines(file);
@@ -65,9 +65,9 @@ class ResultCacheTest {
         assertThat(CellKey.noFineTuning("grid", TinyData.splits(10, 4), moved, card, 24).hash()).isEqualTo(plain.hash());
 
         var sgd = LastBatchNormFineTuner.defaultSgd(0, 1);
-        CellKey stats = plain.fineTuned(new LastBatchNormFineTuner.Request(24, LastBatchNormMode.STATS,
+        CellKey stats = plain.fineTuned(io.fixres.train.FixResMethod.SGD, new LastBatchNormFineTuner.Request(24, LastBatchNormMode.STATS,
                 FineTuneAugmentation.TEST, sgd), TinyData.splits(10, 4));
-        CellKey affine = plain.fineTuned(new LastBatchNormFineTuner.Request(24, LastBatchNormMode.AFFINE,
+        CellKey affine = plain.fineTuned(io.fixres.train.FixResMethod.SGD, new LastBatchNormFineTuner.Request(24, LastBatchNormMode.AFFINE,
                 FineTuneAugmentation.TEST, sgd), TinyData.splits(10, 4));
         assertThat(stats.hash()).isNotEqualTo(plain.hash()).isNotEqualTo(affine.hash()).hasSize(64);
     }

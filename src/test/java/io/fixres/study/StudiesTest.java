@@ -132,12 +132,15 @@ class StudiesTest {
                 DATA, ResultCache.inMemory(), steps);
 
         assertThat(steps.lines).containsExactly(
-                "1/6 evaluate ablation-model at [20] px without fine-tuning",
-                "2/6 fine-tune ablation-model at 20 px: classifier/train",
-                "3/6 fine-tune ablation-model at 20 px: classifier/test",
-                "4/6 fine-tune ablation-model at 20 px: classifier+bn/train",
-                "5/6 fine-tune ablation-model at 20 px: classifier+bn/test",
-                "6/6 fine-tune ablation-model at 20 px: classifier+bn/test2");
+                "1/9 evaluate ablation-model at [20] px without fine-tuning",
+                "2/9 fine-tune ablation-model at 20 px: classifier/train",
+                "3/9 fine-tune ablation-model at 20 px: classifier/test",
+                "4/9 fine-tune ablation-model at 20 px: classifier+bn/train",
+                "5/9 fine-tune ablation-model at 20 px: classifier+bn/test",
+                "6/9 fine-tune ablation-model at 20 px: classifier+bn/test2",
+                "7/9 fine-tune ablation-model at 20 px: cached/classifier+bn/test",
+                "8/9 fine-tune ablation-model at 20 px: recalibrate-last",
+                "9/9 fine-tune ablation-model at 20 px: recalibrate-all");
         assertThat(Files.readAllBytes(model.resolve("model.params"))).isEqualTo(weights);
 
         // each variant starts from the checkpoint: the last one, run alone, gives the same accuracy
@@ -148,14 +151,20 @@ class StudiesTest {
         assertThat(result.fineTuned(Variant.CLASSIFIER_BN_TEST_DA2, 20)).isEqualTo(expected);
 
         Table table6 = result.table6();
-        assertThat(table6.headers()).containsExactly("Train resolution", "Classifier", "Batch-norm", "Data aug.", "20");
-        assertThat(table6.rowCount()).isEqualTo(5);
-        assertThat(table6.rowCells(0)).extracting(c -> c.display()).startsWith("16", "-", "-", "n/a");
-        assertThat(table6.rowCells(1)).extracting(c -> c.display()).startsWith("", "✓", "-", "train DA");
-        assertThat(table6.rowCells(4)).extracting(c -> c.display()).startsWith("", "✓", "✓", "test DA");
-        assertThat(table6.cell(0, 4).value()).isEqualTo(result.noFineTuning().get(20).top1());
-        assertThat(table6.cell(2, 4).value()).isEqualTo(result.fineTuned(Variant.CLASSIFIER_TEST_DA, 20).top1());
-        assertThat(table6.cell(4, 4).isBest()).isTrue(); // one accuracy per row: it is the row's best
+        assertThat(table6.headers()).containsExactly("Train resolution", "Classifier", "Batch-norm", "Data aug.",
+                "Method", "20");
+        assertThat(table6.rowCount()).isEqualTo(8);
+        assertThat(table6.rowCells(0)).extracting(c -> c.display()).startsWith("16", "-", "-", "n/a", "-");
+        assertThat(table6.rowCells(1)).extracting(c -> c.display()).startsWith("", "✓", "-", "train DA", "SGD");
+        assertThat(table6.rowCells(4)).extracting(c -> c.display()).startsWith("", "✓", "✓", "test DA", "SGD");
+        assertThat(table6.rowCells(5)).extracting(c -> c.display()).startsWith("", "✓", "✓", "test DA", "one pass");
+        assertThat(table6.rowCells(6)).extracting(c -> c.display()).startsWith("", "-", "last, no labels", "test DA",
+                "recalibration");
+        assertThat(table6.rowCells(7)).extracting(c -> c.display()).startsWith("", "-", "all, no labels");
+        assertThat(table6.cell(0, 5).value()).isEqualTo(result.noFineTuning().get(20).top1());
+        assertThat(table6.cell(2, 5).value()).isEqualTo(result.fineTuned(Variant.CLASSIFIER_TEST_DA, 20).top1());
+        assertThat(table6.cell(6, 5).value()).isEqualTo(result.fineTuned(Variant.RECALIBRATE_LAST_BN, 20).top1());
+        assertThat(table6.cell(4, 5).isBest()).isTrue(); // one accuracy per row: it is the row's best
         Table table8 = result.table8();
         assertThat(table8.headers()).containsExactly("Model", "Train", "Test", "Top-1 test DA (%)", "Top-1 test DA2 (%)");
         assertThat(table8.rowCells(0)).extracting(c -> c.display()).startsWith("ablation-model", "16", "20");

@@ -1,0 +1,67 @@
+package io.fixres.train;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.fixres.core.FixResNetwork;
+import io.fixres.data.DataSplits;
+import io.fixres.eval.ResolutionAccuracy;
+import io.fixres.eval.ResolutionEvaluation;
+import io.fixres.model.ModelCard;
+
+/**
+ * The ways fixres adapts a network to a test resolution K, each applied the same way by the
+ * studies (Tables 4 and 6): the published SGD fine-tuning, the one-pass fine-tuning, and the
+ * label-free recalibration of the last or of every BatchNorm.
+ */
+public enum FixResMethod {
+    /** The published recipe (paper section 5): SGD epochs, the last BatchNorm on batch statistics. */
+    SGD("sgd", false),
+    /** {@link OnePassFineTuner}: exact last-BN statistics, cached features, classifier fit. */
+    CACHED("cached", false),
+    /** {@link Recalibration} of the last BatchNorm; no label read. */
+    RECALIBRATE_LAST("recalibrate-last", true),
+    /** {@link Recalibration} of every BatchNorm; no label read. */
+    RECALIBRATE_ALL("recalibrate-all", true);
+
+    private final String id;
+    private final boolean labelFree;
+
+    FixResMethod(String id, boolean labelFree) {
+        this.id = id;
+        this.labelFree = labelFree;
+    }
+
+    @JsonValue
+    public String id() { return id; }
+
+    /** True when the method never reads a label of the images it adapts on. */
+    public boolean labelFree() { return labelFree; }
+
+    @Override
+    public String toString() { return id; }
+
+    /**
+     * Applies this method to {@code net} at K = {@code request.testResolution()} on
+     * {@code data.train()} and returns top-1 at K on {@code data.test()}. {@code request} gives the
+     * fine-tuning's SGD (epochs on images for SGD, on cached features for CACHED) and BatchNorm
+     * mode; recalibration uses only its batch size and threads.
+     */
+    public ResolutionAccuracy apply(FixResNetwork net, NDManager manager, ModelCard card, DataSplits data,
+                                    LastBatchNormFineTuner.Request request, TrainingProgress progress,
+                                    ResolutionAccuracy before) {
+        int batch = Math.max(256, request.sgd().batchSize());
+        int threads = request.sgd().loaderThreads();
+        return switch (this) {
+            case SGD -> LastBatchNormFineTuner.run(net, manager, card, data, request, progress, before).after();
+            case CACHED -> OnePassFineTuner.run(net, manager, card, data, request, OnePassFineTuner.Options.defaults(),
+                    progress, before).after();
+            case RECALIBRATE_LAST, RECALIBRATE_ALL -> {
+                int k = request.testResolution();
+                Recalibration.run(net, manager, card, data.train(), k, this == RECALIBRATE_LAST
+                        ? Recalibration.Layers.LAST : Recalibration.Layers.ALL, batch, threads, progress);
+                yield new ResolutionEvaluation(net, card, manager, batch, threads)
+                        .at(data.test(), k, card.getTestCropRatio(), n -> { });
+            }
+        };
+    }
+}
