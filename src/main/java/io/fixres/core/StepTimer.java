@@ -106,6 +106,34 @@ public final class StepTimer {
         return measure(resolution, batchSize, () -> FixResScope.fineTuning(net, bn));
     }
 
+    /**
+     * The inference forward alone (every BatchNorm on its running statistics, no gradient): what
+     * each pass of the one-pass FixRes step costs per batch. Reading the logits back ends each
+     * timed forward.
+     */
+    public Millis inference(int resolution, int batchSize) {
+        net.checkResolution(resolution);
+        InvalidParameterException.require(batchSize >= 1, "batch size", "must be >= 1", batchSize);
+        long[] forward = new long[repeats];
+        ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(manager, false);
+        try (FixResScope scope = FixResScope.inference(net);
+             NDManager batchManager = manager.newSubManager()) {
+            NDArray x = batchManager.randomNormal(new Shape(batchSize, net.inputChannels(), resolution, resolution));
+            for (int i = 0; i < warmup + repeats; i++) {
+                try (NDManager stepManager = batchManager.newSubManager()) {
+                    x.tempAttach(stepManager);
+                    long start = clock.getAsLong();
+                    net.block().forward(store, new ai.djl.ndarray.NDList(x), false).singletonOrThrow().toFloatArray();
+                    long done = clock.getAsLong();
+                    if (i >= warmup) {
+                        forward[i - warmup] = done - start;
+                    }
+                }
+            }
+        }
+        return Millis.ofNanos(forward);
+    }
+
     private StepTime measure(int resolution, int batchSize, Supplier<FixResScope> setup) {
         net.checkResolution(resolution);
         InvalidParameterException.require(batchSize >= 1, "batch size", "must be >= 1", batchSize);

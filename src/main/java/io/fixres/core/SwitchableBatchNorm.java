@@ -15,6 +15,9 @@ public interface SwitchableBatchNorm {
 
     int channels();
 
+    /** The epsilon added to the variance before its square root. */
+    float epsilon();
+
     Parameter gamma();
 
     Parameter beta();

@@ -80,6 +80,9 @@ public final class BatchNorm2d extends AbstractBlock implements TorchModule, Swi
     public int channels() { return channels; }
 
     @Override
+    public float epsilon() { return EPSILON; }
+
+    @Override
     public Parameter gamma() { return gamma; }
 
     @Override

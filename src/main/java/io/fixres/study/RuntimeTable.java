@@ -24,6 +24,9 @@ import java.util.Map;
  * <p>Rows: for each train resolution K, training without fine-tuning tested at K; then for each
  * other test resolution T, training at K plus the FixRes fine-tuning at T; and, when an accuracy
  * is given for it, training at K tested at T without fine-tuning (same cost, another accuracy).
+ * Fine-tuning rows also give the total with fixres's one-pass fine-tuning instead of SGD epochs:
+ * two inference passes over the images (statistics, features) and a classifier fit on cached
+ * features, whose cost is left out (seconds).
  */
 public final class RuntimeTable {
     private static final double MILLIS_PER_HOUR = 3_600_000.0;
@@ -59,7 +62,8 @@ public final class RuntimeTable {
             @JsonProperty("train") StepTimer.StepTime train,
             @JsonProperty("fine_tune") StepTimer.StepTime fineTune,
             @JsonProperty("total_hours") double totalHours,
-            @JsonProperty("top1") Double top1) {}
+            @JsonProperty("top1") Double top1,
+            @JsonProperty("one_pass_total_hours") Double onePassTotalHours) {}
 
     private RuntimeTable() {}
 
@@ -73,15 +77,25 @@ public final class RuntimeTable {
      */
     public static List<Row> rows(Map<Integer, StepTimer.StepTime> training, Map<Integer, StepTimer.StepTime> fineTuning,
                                  Schedule schedule, List<AccuracyEntry> accuracies) {
+        return rows(training, fineTuning, Map.of(), schedule, accuracies);
+    }
+
+    /**
+     * As {@link #rows(Map, Map, Schedule, List)}, with the inference forward per fine-tuning batch at
+     * each test resolution giving the one-pass total (absent resolutions: no one-pass total).
+     */
+    public static List<Row> rows(Map<Integer, StepTimer.StepTime> training, Map<Integer, StepTimer.StepTime> fineTuning,
+                                 Map<Integer, StepTimer.Millis> inference, Schedule schedule,
+                                 List<AccuracyEntry> accuracies) {
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<Integer, StepTimer.StepTime> t : training.entrySet()) {
             int k = t.getKey();
             double trainHours = schedule.hours(schedule.trainEpochs(), t.getValue());
-            rows.add(new Row(k, k, t.getValue(), null, trainHours, find(accuracies, k, k, false)));
+            rows.add(new Row(k, k, t.getValue(), null, trainHours, find(accuracies, k, k, false), null));
             for (int test : fineTuning.keySet()) {
                 Double plain = find(accuracies, k, test, false);
                 if (test != k && plain != null) {
-                    rows.add(new Row(k, test, t.getValue(), null, trainHours, plain));
+                    rows.add(new Row(k, test, t.getValue(), null, trainHours, plain, null));
                 }
             }
             for (Map.Entry<Integer, StepTimer.StepTime> f : fineTuning.entrySet()) {
@@ -89,7 +103,11 @@ public final class RuntimeTable {
                     continue;
                 }
                 double total = trainHours + schedule.hours(schedule.fineTuneEpochs(), f.getValue());
-                rows.add(new Row(k, f.getKey(), t.getValue(), f.getValue(), total, find(accuracies, k, f.getKey(), true)));
+                StepTimer.Millis pass = inference.get(f.getKey());
+                Double onePass = pass == null ? null
+                        : trainHours + 2 * schedule.images() / (double) f.getValue().batchSize() * pass.mean() / MILLIS_PER_HOUR;
+                rows.add(new Row(k, f.getKey(), t.getValue(), f.getValue(), total, find(accuracies, k, f.getKey(), true),
+                        onePass));
             }
         }
         return rows;
@@ -110,8 +128,12 @@ public final class RuntimeTable {
     public static Table table(String title, List<Row> rows) {
         boolean minutes = rows.stream().allMatch(r -> r.totalHours() < 1);
         boolean withAccuracy = rows.stream().anyMatch(r -> r.top1() != null);
+        boolean withOnePass = rows.stream().anyMatch(r -> r.onePassTotalHours() != null);
         List<String> headers = new ArrayList<>(List.of("train res", "test res", "train fwd (ms)", "train bwd (ms)",
                 "ft fwd (ms)", "ft bwd (ms)", minutes ? "total (min)" : "total (h)"));
+        if (withOnePass) {
+            headers.add(minutes ? "one-pass total (min)" : "one-pass total (h)");
+        }
         if (withAccuracy) {
             headers.add("top-1 (%)");
         }
@@ -123,6 +145,10 @@ public final class RuntimeTable {
                     r.fineTune() == null ? "-" : meanStd(r.fineTune().forward()),
                     r.fineTune() == null ? "-" : meanStd(r.fineTune().backward()),
                     Cell.number(minutes ? r.totalHours() * 60 : r.totalHours(), "%.1f")));
+            if (withOnePass) {
+                cells.add(r.onePassTotalHours() == null ? "-"
+                        : Cell.number(minutes ? r.onePassTotalHours() * 60 : r.onePassTotalHours(), "%.1f"));
+            }
             if (withAccuracy) {
                 cells.add(r.top1() == null ? null : Cell.number(r.top1(), "%.1f"));
             }

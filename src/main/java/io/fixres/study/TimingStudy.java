@@ -56,6 +56,7 @@ public final class TimingStudy {
             @JsonProperty("schedule") RuntimeTable.Schedule schedule,
             @JsonProperty("training") List<StepTimer.StepTime> training,
             @JsonProperty("fine_tuning") List<StepTimer.StepTime> fineTuning,
+            @JsonProperty("inference_forward") Map<Integer, StepTimer.Millis> inferenceForward,
             @JsonProperty("rows") List<RuntimeTable.Row> rows) {
 
         /** Table 7's layout for these rows. */
@@ -90,13 +91,16 @@ public final class TimingStudy {
             training.put(r, timer.training(r, request.trainBatch()));
         }
         Map<Integer, StepTimer.StepTime> fineTuning = new LinkedHashMap<>();
+        Map<Integer, StepTimer.Millis> inference = new LinkedHashMap<>();
         for (int r : request.fineTuneResolutions()) {
             progress.stepStarted(++step, steps, "time fine-tuning at " + r + " px", false);
             fineTuning.put(r, timer.fineTuning(r, request.fineTuneBatch(), LastBatchNormMode.STATS));
+            inference.put(r, timer.inference(r, request.fineTuneBatch()));
         }
-        List<RuntimeTable.Row> rows = RuntimeTable.rows(training, fineTuning, request.schedule(), request.accuracies());
+        List<RuntimeTable.Row> rows = RuntimeTable.rows(training, fineTuning, inference, request.schedule(),
+                request.accuracies());
         return new Result(setup, architecture, device, threads, Runtime.getRuntime().availableProcessors(), load,
                 request.trainBatch(), request.fineTuneBatch(), request.warmup(), request.repeats(), request.schedule(),
-                new ArrayList<>(training.values()), new ArrayList<>(fineTuning.values()), rows);
+                new ArrayList<>(training.values()), new ArrayList<>(fineTuning.values()), inference, rows);
     }
 }

@@ -2,16 +2,11 @@ package io.fixres.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.fixres.core.ActivationHook;
 import io.fixres.core.BatchNormStatistics;
 import io.fixres.core.FixResNetwork;
 import io.fixres.core.FixResScope;
 import io.fixres.core.LastBatchNormMode;
-import io.fixres.core.TrainingStep;
 import io.fixres.data.DataSplits;
 import io.fixres.data.ImageDataset;
 import io.fixres.data.Subsets;
@@ -25,7 +20,6 @@ import io.fixres.transform.Transform;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * The FixRes step in about one inference pass (fixres's own method; the authors' code, timm and
@@ -36,10 +30,13 @@ import java.util.SplittableRandom;
  *   <li>statistics pass: the exact per-channel mean and variance of the last BatchNorm's input at K
  *       over the fine-tuning images (or a seeded subset), installed as its running statistics
  *       ({@link BatchNormStatistics}; no labels needed);</li>
- *   <li>feature pass: the pooled features of every fine-tuning image with that BatchNorm now in
- *       inference mode, cached ({@link FeatureCache});</li>
+ *   <li>features: the pooled features of every fine-tuning image with that BatchNorm now in
+ *       inference mode, cached ({@link FeatureCache}); computed from what the statistics pass kept
+ *       ({@link LastBlockCapture}) when it saw every image and the activations fit the memory
+ *       budget, else by a second, feature pass;</li>
  *   <li>classifier fit: SGD on the cached features (softmax cross-entropy, weight decay, momentum),
- *       warm-started from the current classifier, for {@code sgd.epochs()} epochs: seconds.</li>
+ *       warm-started from the current classifier, for {@code sgd.epochs()} epochs, in plain Java
+ *       ({@link LinearClassifierFit}): well under a second.</li>
  * </ol>
  * Only {@code --bn stats|none} with {@code --da test} can be done this way: random augmentations
  * change the features every epoch, and trained gamma/beta sit before a ReLU, so features could not
@@ -103,18 +100,30 @@ public final class OnePassFineTuner {
         InferencePass pass = new InferencePass(net.block(), manager, evalBatch, sgd.loaderThreads());
         List<EpochMetrics> history = new ArrayList<>();
         long start = System.nanoTime();
-        // NONE keeps every BatchNorm in inference mode: the passes read, the fit writes only fc.
-        try (FixResScope scope = FixResScope.fineTuning(net, LastBatchNormMode.NONE)) {
+        // NONE keeps every BatchNorm in inference mode: the passes only read.
+        try (FixResScope scope = FixResScope.fineTuning(net, LastBatchNormMode.NONE);
+             FeatureCache features = new FeatureCache(featureDim(net), options.halfPrecision(),
+                     options.memoryBudgetBytes(), options.spillDir())) {
+            boolean statisticsOnAll = options.statsImages() == 0 || options.statsImages() >= data.train().size();
+            // the single pass needs the features to be an affine-in-x function of what it keeps: no adaptation hook
+            LastBlockCapture capture = request.bn() == LastBatchNormMode.STATS && statisticsOnAll
+                    && net.getActivationHook() == ActivationHook.IDENTITY
+                    ? new LastBlockCapture(options.memoryBudgetBytes()) : null;
             if (request.bn() == LastBatchNormMode.STATS) {
-                ImageDataset statsImages = options.statsImages() == 0 ? data.train()
+                ImageDataset statsImages = statisticsOnAll ? data.train()
                         : Subsets.limit(data.train(), options.statsImages(), sgd.seed() + 7);
-                recalibrateLast(net, pass, statsImages, transform, progress);
+                float[] oldMean = net.lastBatchNorm().runningMean().getArray().toFloatArray();
+                float[] oldVar = net.lastBatchNorm().runningVar().getArray().toFloatArray();
+                statisticsPass(net, pass, statsImages, transform, capture, progress)
+                        .install(net.lastBatchNorm());
+                if (capture != null && capture.complete()) {
+                    capture.features(net.lastBatchNorm(), oldMean, oldVar, features);
+                }
             }
-            try (FeatureCache features = new FeatureCache(featureDim(net), options.halfPrecision(),
-                    options.memoryBudgetBytes(), options.spillDir())) {
+            if (features.rows() == 0) {
                 cacheFeatures(net, pass, data.train(), transform, features, progress);
-                history.addAll(fitClassifier(net, manager, features, sgd, progress));
             }
+            history.addAll(fitClassifier(net, features, sgd, progress));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         ResolutionAccuracy after = evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
@@ -123,19 +132,33 @@ public final class OnePassFineTuner {
                 seconds);
     }
 
-    /** The statistics pass: exact input statistics of the last BatchNorm at this transform, installed. */
-    static BatchNormStatistics recalibrateLast(FixResNetwork net, InferencePass pass, ImageDataset images,
-                                               Transform transform, TrainingProgress progress) {
+    /**
+     * The statistics pass: the exact input statistics of the last BatchNorm at this transform (not
+     * installed); with a {@code capture}, it also keeps what the features need.
+     */
+    static BatchNormStatistics statisticsPass(FixResNetwork net, InferencePass pass, ImageDataset images,
+                                              Transform transform, LastBlockCapture capture, TrainingProgress progress) {
         BatchNormStatistics statistics = new BatchNormStatistics(net.lastBatchNorm().channels());
-        net.lastBatchNorm().setInputObserver(statistics);
+        net.lastBatchNorm().setInputObserver(capture == null ? statistics : x -> {
+            statistics.accept(x);
+            capture.observeInput(x);
+        });
+        ActivationHook installed = net.getActivationHook();
+        if (capture != null) {
+            net.setActivationHook(capture);
+        }
         progress.passStarted("statistics pass", images.size());
         try {
-            pass.run(images, transform, (logits, batch) -> { }, progress::imagesDone);
+            pass.run(images, transform, (logits, batch) -> {
+                if (capture != null) {
+                    capture.batchDone(batch.labels(), batch.size());
+                }
+            }, progress::imagesDone);
         } finally {
             net.lastBatchNorm().setInputObserver(null);
+            net.setActivationHook(installed);
             progress.passDone();
         }
-        statistics.install(net.lastBatchNorm());
         return statistics;
     }
 
@@ -167,51 +190,15 @@ public final class OnePassFineTuner {
         features.finish();
     }
 
-    /** SGD on the cached features, warm-started from the current classifier. */
-    private static List<EpochMetrics> fitClassifier(FixResNetwork net, NDManager manager, FeatureCache features,
-                                                    SgdConfig sgd, TrainingProgress progress) {
-        int batchesPerEpoch = (int) ((features.rows() + sgd.batchSize() - 1) / sgd.batchSize());
-        Tracker learningRate = sgd.schedule().tracker(sgd.learningRate(), batchesPerEpoch * sgd.epochs());
-        Optimizer optimizer = Optimizer.sgd().setLearningRateTracker(learningRate).optMomentum(sgd.momentum())
-                .optWeightDecays(sgd.weightDecay()).build();
-        List<EpochMetrics> history = new ArrayList<>();
-        SplittableRandom random = new SplittableRandom(sgd.seed());
-        int channels = features.channels();
-        int[] updates = {0};
-        try (TrainingStep step = new TrainingStep(net.classifier(), manager, optimizer)) {
-            for (int epoch = 1; epoch <= sgd.epochs(); epoch++) {
-                long start = System.nanoTime();
-                double[] lossSum = {0};
-                long[] counts = {0, 0, 0}; // images, correct, batches
-                int e = epoch;
-                progress.epochStarted(epoch, sgd.epochs(), batchesPerEpoch);
-                features.forEachBatch(sgd.batchSize(), random.split(), (x, labels, n) -> {
-                    TrainingStep.Result r;
-                    try (NDManager batch = manager.newSubManager()) {
-                        NDArray xs = batch.create(x, new Shape(n, channels));
-                        long[] ys = new long[n];
-                        for (int i = 0; i < n; i++) {
-                            ys[i] = labels[i];
-                        }
-                        r = step.run(xs, batch.create(ys).toType(DataType.INT64, false));
-                    }
-                    if (!Float.isFinite(r.loss())) {
-                        throw new TrainingException("classifier loss became " + r.loss() + " at epoch " + e
-                                + ": lower the learning rate");
-                    }
-                    updates[0]++;
-                    lossSum[0] += r.loss() * n;
-                    counts[0] += n;
-                    counts[1] += r.correct();
-                    counts[2]++;
-                    progress.batchDone(e, (int) counts[2], lossSum[0] / counts[0], 100.0 * counts[1] / counts[0]);
-                });
-                EpochMetrics metrics = new EpochMetrics(epoch, lossSum[0] / counts[0], 100.0 * counts[1] / counts[0],
-                        learningRate.getNewValue(updates[0]), counts[0], (System.nanoTime() - start) / 1e9, null);
-                progress.epochDone(metrics);
-                history.add(metrics);
-            }
-        }
+    /** SGD on the cached features, warm-started from the current classifier, written back into it. */
+    private static List<EpochMetrics> fitClassifier(FixResNetwork net, FeatureCache features, SgdConfig sgd,
+                                                    TrainingProgress progress) {
+        NDArray weight = net.classifierParameters().get(0).getArray();
+        NDArray bias = net.classifierParameters().get(1).getArray();
+        LinearClassifierFit fit = new LinearClassifierFit(weight.toFloatArray(), bias.toFloatArray());
+        List<EpochMetrics> history = fit.fit(features, sgd, progress);
+        weight.set(fit.weight());
+        bias.set(fit.bias());
         return history;
     }
 

@@ -62,6 +62,23 @@ class RuntimeTableTest {
     }
 
     @Test
+    void theOnePassTotalIsTrainingPlusTwoInferencePassesOverTheImages() {
+        Map<Integer, StepTimer.StepTime> training = Map.of(128, step(128, 32, 12.8, 2.8, 29.0, 4.0));
+        Map<Integer, StepTimer.StepTime> fineTuning = Map.of(224, step(224, 64, 14.4, 2.5, 4.4, 0.9));
+        RuntimeTable.Schedule schedule = new RuntimeTable.Schedule(120, 60, 1_280_000);
+        List<RuntimeTable.Row> rows = RuntimeTable.rows(training, fineTuning,
+                Map.of(224, new StepTimer.Millis(9.0, 0.5, 10)), schedule, List.of());
+        double train128 = 120 * 40_000 * 41.8 / 3.6e6;
+        // 2 passes x 1,280,000 / 64 batches x 9 ms = 360,000 ms = 0.1 h
+        assertThat(rows.get(1).onePassTotalHours()).isCloseTo(train128 + 0.1, within(1e-9));
+        assertThat(rows.get(0).onePassTotalHours()).isNull();
+        Table table = RuntimeTable.table("t", rows);
+        assertThat(table.headers()).endsWith("total (h)", "one-pass total (h)");
+        assertThat(table.rowCells(1).get(7).display()).isEqualTo(String.format(java.util.Locale.ROOT, "%.1f", train128 + 0.1));
+        assertThat(table.rowCells(0).get(7).display()).isEqualTo("-");
+    }
+
+    @Test
     void shortSchedulesAreInMinutesAndTheAccuracyColumnOnlyAppearsWithData() {
         Map<Integer, StepTimer.StepTime> training = Map.of(24, step(24, 128, 5, 0.5, 10, 1));
         // 4 epochs x 60000 / 128 batches x 15 ms = 28.1 s = 0.47 min

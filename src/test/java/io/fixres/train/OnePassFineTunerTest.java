@@ -102,7 +102,8 @@ class OnePassFineTunerTest {
         Map<String, float[]> before = snapshot();
         try (FixResScope scope = FixResScope.inference(net)) {
             // another batch size than the direct pass: the result must not depend on it
-            OnePassFineTuner.recalibrateLast(net, pass(16), DATA.train(), CardTransforms.test(card, K), TrainingProgress.NONE);
+            OnePassFineTuner.statisticsPass(net, pass(16), DATA.train(), CardTransforms.test(card, K), null,
+                    TrainingProgress.NONE).install(net.lastBatchNorm());
         }
         float[] mean = net.lastBatchNorm().runningMean().getArray().toFloatArray();
         float[] var = net.lastBatchNorm().runningVar().getArray().toFloatArray();
@@ -182,6 +183,119 @@ class OnePassFineTunerTest {
             }
         }
         assertThat(net.getActivationHook()).isSameAs(ActivationHook.IDENTITY);
+    }
+
+    @Test
+    void theSinglePassFeaturesEqualADirectForwardWithTheNewStatistics() {
+        Transform test = CardTransforms.test(card, K);
+        float[] oldMean = net.lastBatchNorm().runningMean().getArray().toFloatArray();
+        float[] oldVar = net.lastBatchNorm().runningVar().getArray().toFloatArray();
+        try (FixResScope scope = FixResScope.inference(net);
+             FeatureCache fromCapture = new FeatureCache(net.featureDim(), false, Long.MAX_VALUE, null);
+             FeatureCache direct = new FeatureCache(net.featureDim(), false, Long.MAX_VALUE, null)) {
+            LastBlockCapture capture = new LastBlockCapture(Long.MAX_VALUE);
+            OnePassFineTuner.statisticsPass(net, pass(16), DATA.train(), test, capture, TrainingProgress.NONE)
+                    .install(net.lastBatchNorm());
+            assertThat(capture.complete()).isTrue();
+            capture.features(net.lastBatchNorm(), oldMean, oldVar, fromCapture);
+            OnePassFineTuner.cacheFeatures(net, pass(16), DATA.train(), test, direct, TrainingProgress.NONE);
+            float[][] a = rows(fromCapture);
+            float[][] b = rows(direct);
+            assertThat(a[1]).isEqualTo(b[1]); // labels, in the same order
+            for (int i = 0; i < a[0].length; i++) {
+                assertThat(a[0][i]).as("feature %d", i).isCloseTo(b[0][i], within(2e-5f + 2e-5f * Math.abs(b[0][i])));
+            }
+        }
+        assertThat(net.getActivationHook()).isSameAs(ActivationHook.IDENTITY);
+    }
+
+    @Test
+    void theCaptureGivesUpPastItsBudgetAndTheStepFallsBackToAFeaturePass() {
+        LastBlockCapture capture = new LastBlockCapture(1000);
+        try (FixResScope scope = FixResScope.inference(net)) {
+            OnePassFineTuner.statisticsPass(net, pass(16), DATA.train(), CardTransforms.test(card, K), capture,
+                    TrainingProgress.NONE);
+        }
+        assertThat(capture.complete()).isFalse();
+        SgdConfig sgd = new SgdConfig(2, 8, 0.05f, 0.9f, 1e-4f, LearningRateSchedule.CONSTANT, 3, 2);
+        LastBatchNormFineTuner.Result result = OnePassFineTuner.run(net, model.getNDManager(), card, DATA,
+                new LastBatchNormFineTuner.Request(K, LastBatchNormMode.STATS, FineTuneAugmentation.TEST, sgd),
+                new OnePassFineTuner.Options(0, false, 1000, null), TrainingProgress.NONE, null);
+        assertThat(result.history()).hasSize(2).allSatisfy(e -> assertThat(e.images()).isEqualTo(40));
+    }
+
+    @Test
+    void thePlainJavaClassifierFitIsDjlsSgdOnTheLinearLayer() {
+        int c = net.featureDim();
+        float[] w0 = net.classifierParameters().get(0).getArray().toFloatArray();
+        float[] b0 = net.classifierParameters().get(1).getArray().toFloatArray();
+        SgdConfig sgd = new SgdConfig(2, 16, 0.05f, 0.9f, 1e-3f, LearningRateSchedule.STEP, 4, 1);
+        try (FeatureCache cache = new FeatureCache(c, false, Long.MAX_VALUE, null)) {
+            SplittableRandom random = new SplittableRandom(2);
+            float[] x = new float[40 * c];
+            int[] y = new int[40];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) random.nextDouble(0, 2);
+            }
+            for (int i = 0; i < 40; i++) {
+                y[i] = i % TinyData.CLASSES;
+            }
+            cache.add(x, y, 40);
+            cache.finish();
+            LinearClassifierFit fit = new LinearClassifierFit(w0, b0);
+            fit.fit(cache, sgd, TrainingProgress.NONE);
+
+            // the same batches through DJL's SGD on the network's own Linear layer
+            var tracker = sgd.schedule().tracker(sgd.learningRate(), 3 * 2);
+            var optimizer = ai.djl.training.optimizer.Optimizer.sgd().setLearningRateTracker(tracker)
+                    .optMomentum(sgd.momentum()).optWeightDecays(sgd.weightDecay()).build();
+            SplittableRandom order = new SplittableRandom(sgd.seed());
+            try (FixResScope scope = FixResScope.fineTuning(net, LastBatchNormMode.NONE);
+                 io.fixres.core.TrainingStep step = new io.fixres.core.TrainingStep(net.classifier(),
+                         model.getNDManager(), optimizer)) {
+                for (int epoch = 0; epoch < 2; epoch++) {
+                    cache.forEachBatch(16, order.split(), (f, l, n) -> {
+                        try (NDManager m = model.getNDManager().newSubManager()) {
+                            long[] labels = new long[n];
+                            for (int i = 0; i < n; i++) {
+                                labels[i] = l[i];
+                            }
+                            step.run(m.create(f, new Shape(n, c)), m.create(labels));
+                        }
+                    });
+                }
+            }
+            float[] djlWeight = net.classifierParameters().get(0).getArray().toFloatArray();
+            float[] javaWeight = fit.weight();
+            for (int i = 0; i < djlWeight.length; i++) {
+                assertThat(javaWeight[i]).as("weight %d", i).isCloseTo(djlWeight[i], within(1e-5f));
+            }
+            assertThat(fit.bias()).containsExactly(net.classifierParameters().get(1).getArray().toFloatArray(),
+                    within(1e-5f));
+            assertThat(javaWeight).isNotEqualTo(w0);
+        }
+    }
+
+    private static float[][] rows(FeatureCache cache) {
+        List<Float> values = new ArrayList<>();
+        List<Float> labels = new ArrayList<>();
+        cache.forEachBatch(1000, null, (x, y, n) -> {
+            for (float v : x) {
+                values.add(v);
+            }
+            for (int i = 0; i < n; i++) {
+                labels.add((float) y[i]);
+            }
+        });
+        float[] v = new float[values.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values.get(i);
+        }
+        float[] l = new float[labels.size()];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = labels.get(i);
+        }
+        return new float[][] {v, l};
     }
 
     @Test
