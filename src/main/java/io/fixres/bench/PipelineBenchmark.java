@@ -134,6 +134,41 @@ public final class PipelineBenchmark {
         }
     }
 
+    /** One full training step (every parameter trained, BatchNorms on batch statistics), repeated on one ready batch. */
+    public Phase trainStep() {
+        Batch ready = firstBatch(true);
+        try (FixResScope scope = FixResScope.fullTraining(net);
+             TrainingStep step = new TrainingStep(net, model.getNDManager(), benchmarkSgd())) {
+            return tensorPhase("training step only (ready tensors)", ready, () -> step.run(ready));
+        }
+    }
+
+    /**
+     * The engine's matrix-multiply rate on the same threads, in GFLOP/s: an n x n by n x n product
+     * (2 n^3 operations) repeated for the phase's time; the practical ceiling a convolution reaches.
+     */
+    public double matmulGflops(int n) {
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            NDArray a = m.randomNormal(new ai.djl.ndarray.types.Shape(n, n));
+            NDArray b = m.randomNormal(new ai.djl.ndarray.types.Shape(n, n));
+            Runnable work = () -> {
+                NDArray c = a.matMul(b);
+                c.getFloat(0, 0); // forces the product to finish
+                c.close();
+            };
+            work.run();
+            long start = System.nanoTime();
+            int products = 0;
+            double elapsed;
+            do {
+                work.run();
+                products++;
+                elapsed = (System.nanoTime() - start) / 1e9;
+            } while (elapsed < secondsPerPhase);
+            return 2.0 * n * n * (double) n * products / elapsed / 1e9;
+        }
+    }
+
     /** Loader and fine-tuning steps together. */
     public Phase fineTuning() {
         try (FrozenTrunkStep step = new FrozenTrunkStep()) {
@@ -230,10 +265,8 @@ public final class PipelineBenchmark {
         private final TrainingStep step;
 
         FrozenTrunkStep() {
-            Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(1e-3f)).optMomentum(0.9f)
-                    .optWeightDecays(1e-4f).build();
             scope = FixResScope.fineTuning(net, LastBatchNormMode.STATS);
-            step = new TrainingStep(net, model.getNDManager(), sgd);
+            step = new TrainingStep(net, model.getNDManager(), benchmarkSgd());
         }
 
         void apply(Batch batch) {
@@ -245,6 +278,16 @@ public final class PipelineBenchmark {
             step.close();
             scope.close();
         }
+    }
+
+    /** SGD as the recipes use it (momentum 0.9, weight decay 1e-4); the rate is irrelevant to a step's cost. */
+    private static Optimizer benchmarkSgd() {
+        return Optimizer.sgd().setLearningRateTracker(Tracker.fixed(1e-3f)).optMomentum(0.9f).optWeightDecays(1e-4f).build();
+    }
+
+    /** The network measured; {@link TorchReference} builds the same one in PyTorch. */
+    public ResNet network() {
+        return net;
     }
 
     /** Configures a {@link PipelineBenchmark}. */

@@ -7,6 +7,9 @@ import io.fixres.bench.MemoryUse;
 import io.fixres.bench.PhaseRounds;
 import io.fixres.bench.PipelineBenchmark;
 import io.fixres.bench.PipelineBottleneck;
+import io.fixres.bench.SideBySide;
+import io.fixres.bench.TorchReference;
+import java.util.Locale;
 import io.fixres.model.Checkpoint;
 import io.fixres.model.ModelCard;
 import io.fixres.model.ResNet;
@@ -62,6 +65,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
 
+    @Option(names = "--vs-pytorch", paramLabel = "PYTHON", arity = "0..1", fallbackValue = "/usr/bin/python3",
+            description = {"Side by side with PyTorch instead: the same network, resolution, batch and threads; forward,"
+                    + " training step and FixRes step on ready tensors, interleaved in --rounds, with the ratios and"
+                    + " GFLOP/s against each side's matrix-multiply rate. PYTHON must import torch and torchvision"
+                    + " (default /usr/bin/python3)."})
+    String vsPytorch;
+
+    @Option(names = "--matmul-size", paramLabel = "N", defaultValue = "2048",
+            description = "Side of the square matrix product that measures the engine's GFLOP/s ceiling (default ${DEFAULT-VALUE}).")
+    int matmulSize;
+
     @Override
     public Integer call() throws Exception {
         DataSplits splits = data.load(engine.seed());
@@ -90,6 +104,9 @@ final class BenchCommand implements Callable<Integer> {
 
             if (rounds < 1) {
                 throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
+            }
+            if (vsPytorch != null) {
+                return sideBySide(bench, net);
             }
             Map<String, List<PipelineBenchmark.Phase>> measured = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
@@ -126,6 +143,40 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private int sideBySide(PipelineBenchmark bench, ResNet net) throws Exception {
+        Path work = Files.createTempDirectory("fixres-bench");
+        try {
+            TorchReference torch = TorchReference.open(vsPytorch, work);
+            SideBySide.Result r = new SideBySide(bench, torch, resolution, batchSize, engine.threads(), seconds)
+                    .run(rounds, matmulSize, line -> System.err.println("  " + line));
+            Table t = new Table(String.format(Locale.ROOT,
+                    "fixres (%s) vs PyTorch %s (BLAS %s): %s at %d px, batch %d, %d threads, median of %d rounds;"
+                            + " %.4g GFLOP per image forward; load average %s before, %s after",
+                    r.fixresEngine(), r.torchVersion(), r.torchBlas(), net.architecture(), resolution, batchSize,
+                    r.threads(), r.rounds(), r.gflopsPerImage(), r.loadBefore(), r.loadAfter()),
+                    "phase", "fixres images/s", "PyTorch images/s", "fixres / PyTorch",
+                    "fixres GFLOP/s", "PyTorch GFLOP/s", "fixres % of matmul", "PyTorch % of matmul");
+            for (SideBySide.Row row : r.rows()) {
+                t.row(row.phase().label(), row.fixresImagesPerSecond(), row.torchImagesPerSecond(), row.ratio(),
+                        row.fixresGflops(), row.torchGflops(), 100 * row.fixresShareOfMatmul(), 100 * row.torchShareOfMatmul());
+            }
+            t.row("matrix multiply " + matmulSize + "^2 (GFLOP/s)", r.fixresMatmulGflops(), r.torchMatmulGflops(),
+                    r.fixresMatmulGflops() / r.torchMatmulGflops(), r.fixresMatmulGflops(), r.torchMatmulGflops(), 100.0, 100.0);
+            System.out.print(t.toText());
+            if (json != null) {
+                Json.write(json, r);
+            }
+            return 0;
+        } finally {
+            try (var files = Files.list(work)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(work);
+        }
     }
 
     private static void run(Map<String, List<PipelineBenchmark.Phase>> measured, String key, PipelineBenchmark.Phase phase) {

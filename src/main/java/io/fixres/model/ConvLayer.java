@@ -45,6 +45,12 @@ public final class ConvLayer extends AbstractBlock implements TorchModule {
 
     public SpatialGeometry geometry() { return geometry; }
 
+    /** Multiply-accumulates for a square input of side n: C_in x C_out x k^2 per output position. */
+    public long multiplyAdds(int n) {
+        long out = geometry.outputSize(n);
+        return (long) inChannels * outChannels * geometry.kernel() * geometry.kernel() * out * out;
+    }
+
     public Parameter weight() { return weight; }
 
     @Override

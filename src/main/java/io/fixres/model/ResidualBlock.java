@@ -84,6 +84,17 @@ public abstract sealed class ResidualBlock extends AbstractBlock implements Torc
         return n;
     }
 
+    /** Multiply-accumulates of the block's convolutions for an input side n (BN, ReLU and the add excluded). */
+    public final long multiplyAdds(int n) {
+        long macs = 0;
+        int side = n;
+        for (ConvLayer conv : convs) {
+            macs += conv.multiplyAdds(side);
+            side = conv.geometry().outputSize(side);
+        }
+        return downsampleConv == null ? macs : macs + downsampleConv.multiplyAdds(n);
+    }
+
     /** branch(x) + identity(x), before the block's final ReLU. */
     public final NDArray preActivation(ParameterStore parameterStore, NDArray x, boolean training) {
         NDArray out = x;

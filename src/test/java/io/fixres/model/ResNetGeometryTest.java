@@ -20,6 +20,18 @@ class ResNetGeometryTest {
     }
 
     @Test
+    void multiplyAddsMatchTorchvisionHookCounts() {
+        // conv + linear MACs counted by forward hooks on torchvision's own models (torch 1.13)
+        assertThat(ResNet.builder().architecture("resnet50").build().multiplyAdds(224)).isEqualTo(4_089_184_256L);
+        assertThat(ResNet.builder().architecture("resnet18").build().multiplyAdds(224)).isEqualTo(1_814_073_344L);
+        assertThat(ResNet.builder().architecture("resnet50").numClasses(10).build().multiplyAdds(97)).isEqualTo(994_491_584L);
+        // resnet-small at 28 px by hand: stem 225,792 + layer1 28,901,376 + layer2 and layer3 25,690,112 each + fc 1,280
+        ResNet small = ResNet.builder().architecture("resnet-small").numClasses(10).inputChannels(1).build();
+        assertThat(small.multiplyAdds(28)).isEqualTo(80_508_672L);
+        assertThat(small.forwardFlops(28)).isEqualTo(2.0 * 80_508_672L);
+    }
+
+    @Test
     void parameterCountsEqualTorchvision() {
         // torchvision.models.resnetXX(num_classes=1000): sum(p.numel() for p in m.parameters())
         assertThat(net("resnet18", 1000, 3).parameterCount()).isEqualTo(11_689_512L);
