@@ -52,7 +52,7 @@ public final class SideBySide {
     /** The whole comparison. */
     public record Result(List<Row> rows, double fixresMatmulGflops, double torchMatmulGflops,
                          String fixresEngine, String torchVersion, String torchBlas, int threads, int rounds,
-                         double gflopsPerImage, String loadBefore, String loadAfter) {}
+                         double gflopsPerImage, String loadBefore, String loadAfter, String allocator) {}
 
     private final PipelineBenchmark fixres;
     private final TorchReference torch;
@@ -112,7 +112,16 @@ public final class SideBySide {
             rows.add(new Row(phase, a, b, ga, gb, ga / ourCeiling, gb / theirCeiling));
         }
         return new Result(rows, ourCeiling, theirCeiling, "libtorch " + Engine.getInstance().getVersion(),
-                last.torchVersion(), last.blas(), threads, rounds, gflopsPerImage, loadBefore, loadAverage());
+                last.torchVersion(), last.blas(), threads, rounds, gflopsPerImage, loadBefore, loadAverage(), allocator());
+    }
+
+    /** The allocator both sides run on (the Python child inherits this process's environment). */
+    public static String allocator() {
+        String preload = System.getenv("LD_PRELOAD");
+        if (preload != null && preload.contains("tcmalloc")) {
+            return "tcmalloc";
+        }
+        return preload == null || preload.isBlank() ? "glibc malloc" : preload;
     }
 
     /** The 1, 5 and 15 minute load averages, to print beside every figure. */

@@ -153,17 +153,18 @@ final class BenchCommand implements Callable<Integer> {
                     .run(rounds, matmulSize, line -> System.err.println("  " + line));
             Table t = new Table(String.format(Locale.ROOT,
                     "fixres (%s) vs PyTorch %s (BLAS %s): %s at %d px, batch %d, %d threads, median of %d rounds;"
-                            + " %.4g GFLOP per image forward; load average %s before, %s after",
+                            + " %.4g GFLOP per image forward; both on %s, oneDNN ISA %s; load average %s before, %s after",
                     r.fixresEngine(), r.torchVersion(), r.torchBlas(), net.architecture(), resolution, batchSize,
-                    r.threads(), r.rounds(), r.gflopsPerImage(), r.loadBefore(), r.loadAfter()),
+                    r.threads(), r.rounds(), r.gflopsPerImage(), r.allocator(),
+                    System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "all (default)"), r.loadBefore(), r.loadAfter()),
                     "phase", "fixres images/s", "PyTorch images/s", "fixres / PyTorch",
                     "fixres GFLOP/s", "PyTorch GFLOP/s", "fixres % of matmul", "PyTorch % of matmul");
             for (SideBySide.Row row : r.rows()) {
-                t.row(row.phase().label(), row.fixresImagesPerSecond(), row.torchImagesPerSecond(), row.ratio(),
+                t.row(row.phase().label(), row.fixresImagesPerSecond(), row.torchImagesPerSecond(), String.format(Locale.ROOT, "%.2f", row.ratio()),
                         row.fixresGflops(), row.torchGflops(), 100 * row.fixresShareOfMatmul(), 100 * row.torchShareOfMatmul());
             }
             t.row("matrix multiply " + matmulSize + "^2 (GFLOP/s)", r.fixresMatmulGflops(), r.torchMatmulGflops(),
-                    r.fixresMatmulGflops() / r.torchMatmulGflops(), r.fixresMatmulGflops(), r.torchMatmulGflops(), 100.0, 100.0);
+                    String.format(Locale.ROOT, "%.2f", r.fixresMatmulGflops() / r.torchMatmulGflops()), r.fixresMatmulGflops(), r.torchMatmulGflops(), 100.0, 100.0);
             System.out.print(t.toText());
             if (json != null) {
                 Json.write(json, r);
