@@ -39,6 +39,13 @@ public final class SideBySide {
         }
 
         public String label() { return label; }
+
+        public String id() { return id; }
+
+        public static Phase fromId(String id) {
+            return Arrays.stream(values()).filter(p -> p.id.equals(id)).findFirst().orElseThrow(() ->
+                    new IllegalArgumentException("unknown phase '" + id + "', expected forward, train_step or finetune_step"));
+        }
     }
 
     /** Medians over rounds of one phase on both sides. */
@@ -71,16 +78,16 @@ public final class SideBySide {
     }
 
     /** Runs {@code rounds} interleaved rounds; {@code log} receives one line per measurement. */
-    public Result run(int rounds, int matmulSize, Consumer<String> log) throws IOException {
+    public Result run(int rounds, int matmulSize, List<Phase> phases, Consumer<String> log) throws IOException {
         String loadBefore = loadAverage();
         Map<Phase, List<Double>> ours = new LinkedHashMap<>();
         Map<Phase, List<Double>> theirs = new LinkedHashMap<>();
         List<Double> ourMatmul = new ArrayList<>();
         List<Double> theirMatmul = new ArrayList<>();
         TorchReference.Run last = null;
-        List<String> ids = Arrays.stream(Phase.values()).map(p -> p.id).toList();
+        List<String> ids = phases.stream().map(p -> p.id).toList();
         for (int r = 1; r <= rounds; r++) {
-            for (Phase phase : Phase.values()) {
+            for (Phase phase : phases) {
                 PipelineBenchmark.Phase measured = switch (phase) {
                     case FORWARD -> fixres.forward();
                     case TRAIN_STEP -> fixres.trainStep();
@@ -92,7 +99,7 @@ public final class SideBySide {
             }
             ourMatmul.add(fixres.matmulGflops(matmulSize));
             last = torch.measure(fixres.network(), resolution, batch, threads, seconds, ids, matmulSize);
-            for (Phase phase : Phase.values()) {
+            for (Phase phase : phases) {
                 double v = last.imagesPerSecond().get(phase.id);
                 theirs.computeIfAbsent(phase, k -> new ArrayList<>()).add(v);
                 log.accept(String.format(java.util.Locale.ROOT, "round %d PyTorch %-28s %9.1f images/s", r, phase.label, v));
@@ -104,7 +111,7 @@ public final class SideBySide {
         double ourCeiling = median(ourMatmul);
         double theirCeiling = median(theirMatmul);
         List<Row> rows = new ArrayList<>();
-        for (Phase phase : Phase.values()) {
+        for (Phase phase : phases) {
             double a = median(ours.get(phase));
             double b = median(theirs.get(phase));
             double ga = a * gflopsPerImage * phase.forwardPasses;

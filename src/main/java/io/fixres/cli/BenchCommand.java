@@ -72,6 +72,10 @@ final class BenchCommand implements Callable<Integer> {
                     + " (default /usr/bin/python3)."})
     String vsPytorch;
 
+    @Option(names = "--phases", paramLabel = "P,...", split = ",", defaultValue = "forward,train_step,finetune_step",
+            description = "With --vs-pytorch: the phases compared (default ${DEFAULT-VALUE}).")
+    List<String> comparedPhases;
+
     @Option(names = "--matmul-size", paramLabel = "N", defaultValue = "2048",
             description = "Side of the square matrix product that measures the engine's GFLOP/s ceiling (default ${DEFAULT-VALUE}).")
     int matmulSize;
@@ -150,7 +154,8 @@ final class BenchCommand implements Callable<Integer> {
         try {
             TorchReference torch = TorchReference.open(vsPytorch, work);
             SideBySide.Result r = new SideBySide(bench, torch, resolution, batchSize, engine.threads(), seconds)
-                    .run(rounds, matmulSize, line -> System.err.println("  " + line));
+                    .run(rounds, matmulSize, comparedPhases.stream().map(SideBySide.Phase::fromId).toList(),
+                            line -> System.err.println("  " + line));
             Table t = new Table(String.format(Locale.ROOT,
                     "fixres (%s) vs PyTorch %s (BLAS %s): %s at %d px, batch %d, %d threads, median of %d rounds;"
                             + " %.4g GFLOP per image forward; both on %s, oneDNN ISA %s; load average %s before, %s after",

@@ -110,7 +110,8 @@ public abstract sealed class ResidualBlock extends AbstractBlock implements Torc
             identity = downsampleConv.forward(parameterStore, new NDList(x), training).singletonOrThrow();
             identity = downsampleNorm.forward(parameterStore, new NDList(identity), training).singletonOrThrow();
         }
-        return out.add(identity);
+        // in place, as torchvision does (out += identity): one tensor less per block; BN backward keeps its input, not this output
+        return out.addi(identity);
     }
 
     @Override
