@@ -312,6 +312,14 @@ public final class ResNet extends AbstractBlock implements TorchModule, FixResNe
                     Math.min(shown, wrongShapes.size())))
                     + (wrongShapes.size() > shown ? "; ... (" + wrongShapes.size() + " wrong shapes in all)" : ""));
         }
+        // A NaN weight makes NaN logits, which no accuracy count sees as wrong: refuse it here, where
+        // weights enter, naming the tensor (checked in state-dict order, before anything is copied).
+        Map<String, NDArray> inState = new LinkedHashMap<>();
+        state.keySet().forEach(key -> inState.put(key, tensors.get(key)));
+        FiniteTensors.firstNonFinite(inState).ifPresent(key -> {
+            throw new IllegalArgumentException(source + ": tensor '" + key + "' holds NaN or infinite values;"
+                    + " the weights are unusable (was the run that wrote them diverging?)");
+        });
         Map<Parameter, Initializer> originalInitializers = new HashMap<>();
         state.forEach((key, parameter) -> {
             NDArray value = ownFloatCopy(tensors.get(key));
