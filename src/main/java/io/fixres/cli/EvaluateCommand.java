@@ -11,9 +11,7 @@ import io.fixres.io.Json;
 import io.fixres.report.ProgressBar;
 import io.fixres.report.Table;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +22,7 @@ import picocli.CommandLine.Option;
 final class EvaluateCommand implements Callable<Integer> {
     @Mixin ModelOptions model;
     @Mixin DataOptions data;
+    @Mixin SkipBadImagesOption skip;
     @Mixin EngineOptions engine;
 
     @Option(names = "--test-res", paramLabel = "LIST", required = true, converter = Resolutions.class,
@@ -46,7 +45,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DataSplits splits = data.load(engine.seed());
+        DataSplits splits = skip.apply(data.load(engine.seed()));
         try (Model djl = Model.newInstance("fixres")) {
             Checkpoint.LoadedModel loaded = Checkpoint.load(model.dir(), djl.getNDManager());
             loaded.net().setActivationHook(AdaptationHooks.fromCard(loaded.card())); // adapted checkpoints evaluate adapted
@@ -57,26 +56,18 @@ final class EvaluateCommand implements Callable<Integer> {
             testRes.forEach(loaded.net()::checkResolution);
             ResolutionEvaluation evaluation = new ResolutionEvaluation(loaded.net(), loaded.card(),
                     djl.getNDManager(), batchSize, engine.threads());
-            Set<String> skipped = new LinkedHashSet<>(); // the same files fail at every resolution: report each once
-            if (data.skipBadImages) {
-                evaluation.skippingBadImages(skipped::add);
-            }
             List<ResolutionAccuracy> results;
             try (ProgressBar bar = new ProgressBar("evaluate", (long) splits.test().size() * testRes.size(), "images")) {
                 results = evaluation.at(splits.test(), testRes, ratio, bar::step);
             }
-            if (!skipped.isEmpty()) {
-                System.err.printf("fixres evaluate: skipped %d unreadable image%s (--skip-bad-images):%n",
-                        skipped.size(), skipped.size() == 1 ? "" : "s");
-                skipped.forEach(message -> System.err.println("  " + message));
-            }
+            skip.report("evaluate", System.err);
             ResolutionAccuracy best = ResolutionEvaluation.best(results);
             System.out.print(table(loaded.card().getTrainResolution(), results).toText());
             System.out.printf("best: test %d px, top-1 %.2f%% (trained at %d px)%n",
                     best.testResolution(), best.top1(), loaded.card().getTrainResolution());
             if (json != null) {
                 Json.write(json, new Output(model.dir().toString(), loaded.card().getTrainResolution(), ratio, results,
-                        List.copyOf(skipped), best));
+                        skip.skipped(), best));
             }
         }
         return 0;

@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
 final class FitCommand implements Callable<Integer> {
     @Mixin ModelOptions model;
     @Mixin DataOptions data;
+    @Mixin SkipBadImagesOption skip;
     @Mixin EngineOptions engine;
 
     @Option(names = "--test-res", paramLabel = "LIST", required = true, converter = Resolutions.class,
@@ -72,7 +73,7 @@ final class FitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         InvalidParameterException.require(reservoir >= 1, "reservoir capacity", "must be >= 1", reservoir);
         FrechetFit fitter = FrechetFit.builder().xi(xi).fitXi(fitXi).truncatedAtZero(truncateAtZero).build();
-        DataSplits splits = data.load(engine.seed());
+        DataSplits splits = skip.apply(data.load(engine.seed()));
         ImageDataset images = switch (split) {
             case "test" -> splits.test();
             case "train" -> splits.train();
@@ -90,6 +91,7 @@ final class FitCommand implements Callable<Integer> {
                         bar::step);
             }
         }
+        skip.report("fit", System.err);
         String title = String.format(Locale.ROOT, "Fréchet fit%s of the pooled activations (%s, %s images, train %d px, xi %s)",
                 truncateAtZero ? " (truncated at 0)" : "", model.dir().getFileName(), split, result.trainResolution(),
                 fitXi ? "fitted" : "fixed at " + xi);

@@ -28,6 +28,7 @@ final class SweepCommand implements Callable<Integer> {
     List<Path> models;
 
     @Mixin DataOptions data;
+    @Mixin SkipBadImagesOption skip;
     @Mixin EngineOptions engine;
 
     @Option(names = "--from", paramLabel = "K", defaultValue = "16", description = "First test resolution (default ${DEFAULT-VALUE}).")
@@ -66,7 +67,7 @@ final class SweepCommand implements Callable<Integer> {
         if (cropRatio != null && !(cropRatio > 0 && cropRatio <= 1)) {
             throw new IllegalArgumentException("--crop-ratio must be in (0, 1], got " + cropRatio);
         }
-        DataSplits splits = data.load(engine.seed());
+        DataSplits splits = skip.apply(data.load(engine.seed()));
         List<SweepResult> sweeps = new ArrayList<>();
         long total = ResolutionSweep.imagesToEvaluate(splits.test(), resolutions) * models.size();
         try (ProgressBar bar = new ProgressBar("sweep", total, "img")) {
@@ -81,6 +82,7 @@ final class SweepCommand implements Callable<Integer> {
                 }
             }
         }
+        skip.report("sweep", System.err);
         sweeps = SweepReport.distinctLabels(sweeps);
         sweeps.forEach(s -> System.out.print(SweepReport.summary(s)));
 
