@@ -7,6 +7,7 @@ import io.fixres.activation.AdaptationHooks;
 import io.fixres.eval.ResolutionAccuracy;
 import io.fixres.eval.ResolutionEvaluation;
 import io.fixres.model.Checkpoint;
+import io.fixres.io.AtomicFiles;
 import io.fixres.io.Json;
 import io.fixres.report.ProgressBar;
 import io.fixres.report.Table;
@@ -45,15 +46,20 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DataSplits splits = skip.apply(data.load(engine.seed()));
+        if (json != null) {
+            AtomicFiles.requireWritableFile(json);
+        }
         try (Model djl = Model.newInstance("fixres")) {
+            // everything that can be refused is checked before the data is read and the first image decoded
             Checkpoint.LoadedModel loaded = Checkpoint.load(model.dir(), djl.getNDManager());
             loaded.net().setActivationHook(AdaptationHooks.fromCard(loaded.card())); // adapted checkpoints evaluate adapted
             double ratio = cropRatio != null ? cropRatio : loaded.card().getTestCropRatio();
             if (!(ratio > 0 && ratio <= 1)) {
                 throw new IllegalArgumentException("--crop-ratio must be in (0, 1], got " + ratio);
             }
-            testRes.forEach(loaded.net()::checkResolution);
+            testRes.forEach(k -> Resolutions.requireUseful(loaded.net(), k, "--test-res"));
+            DataSplits splits = skip.apply(data.load(engine.seed()));
+            Checkpoint.requireFits(model.dir(), loaded.card(), splits.test());
             ResolutionEvaluation evaluation = new ResolutionEvaluation(loaded.net(), loaded.card(),
                     djl.getNDManager(), batchSize, engine.threads());
             List<ResolutionAccuracy> results;

@@ -84,6 +84,7 @@ final class FinetuneCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--method cached: " + e.getMessage());
             }
         }
+        Resolutions.requireUseful(Checkpoint.describedNetwork(model.dir()), testRes, "--test-res");
         OnePassFineTuner.Options options = new OnePassFineTuner.Options(statsImages, halfFeatures,
                 Runtime.getRuntime().maxMemory() / 4, out.resolve("features.tmp"));
         DataSplits splits = skip.apply(data.load(engine.seed()));

@@ -73,17 +73,20 @@ final class FitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         InvalidParameterException.require(reservoir >= 1, "reservoir capacity", "must be >= 1", reservoir);
         FrechetFit fitter = FrechetFit.builder().xi(xi).fitXi(fitXi).truncatedAtZero(truncateAtZero).build();
-        DataSplits splits = skip.apply(data.load(engine.seed()));
-        ImageDataset images = switch (split) {
-            case "test" -> splits.test();
-            case "train" -> splits.train();
-            default -> throw new IllegalArgumentException("--split must be test or train, got '" + split + "'");
-        };
+        if (!split.equals("test") && !split.equals("train")) {
+            throw new IllegalArgumentException("--split must be test or train, got '" + split + "'");
+        }
+        if (out != null) {
+            AtomicFiles.requireWritableDirectory(out);
+        }
         ActivationFits.Figure6 result;
         try (Model djl = Model.newInstance("fixres")) {
             Checkpoint.LoadedModel loaded = Checkpoint.load(model.dir(), djl.getNDManager());
             loaded.net().setActivationHook(AdaptationHooks.fromCard(loaded.card()));
-            testRes.forEach(loaded.net()::checkResolution);
+            testRes.forEach(k -> Resolutions.requireUseful(loaded.net(), k, "--test-res"));
+            DataSplits splits = skip.apply(data.load(engine.seed()));
+            ImageDataset images = split.equals("test") ? splits.test() : splits.train();
+            Checkpoint.requireFits(model.dir(), loaded.card(), images);
             ActivationMeasurement measurement = new ActivationMeasurement(loaded.net(), loaded.card(),
                     djl.getNDManager(), batchSize, engine.threads()).reservoirCapacity(reservoir).seed(engine.seed());
             try (ProgressBar bar = new ProgressBar("fit", (long) images.size() * testRes.size(), "images")) {

@@ -77,6 +77,7 @@ final class RecalibrateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--stats-images must be >= 0 (0: all), got " + statsImages);
         }
         imageLimit.apply();
+        Resolutions.requireUseful(Checkpoint.describedNetwork(model.dir()), testRes, "--test-res");
         DatasetResolver resolver = DatasetResolver.standard();
         ImageDataset images = resolver.resolveImages(data);
         // asked before subsetting: a subset of a plain folder is no longer an UnlabeledImageFolder
@@ -90,7 +91,10 @@ final class RecalibrateCommand implements Callable<Integer> {
         Output output;
         try (NDManager manager = NDManager.newBaseManager()) {
             Checkpoint.LoadedModel loaded = Checkpoint.load(model.dir(), manager);
-            Resolutions.requireUseful(loaded.net(), testRes, "--test-res");
+            Checkpoint.requireFits(model.dir(), loaded.card(), images);
+            if (test != null) {
+                Checkpoint.requireFits(model.dir(), loaded.card(), test);
+            }
             ResolutionEvaluation evaluation = new ResolutionEvaluation(loaded.net(), loaded.card(), manager, batchSize,
                     engine.threads());
             ResolutionAccuracy before = test == null ? null

@@ -38,6 +38,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunDirectory.checkWritable(out, force);
         FromScratchTraining.Request request = training.request(trainRes, trainAug, engine);
+        request.checkTrainResolution();
         DataSplits splits = skip.apply(data.load(engine.seed()));
         System.err.printf("fixres train: %s at %d px (%s) on %s: %d train / %d test images%n",
                 training.architecture(), trainRes, trainAug, splits.name(), splits.train().size(), splits.test().size());

@@ -9,7 +9,9 @@ import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
@@ -47,6 +49,7 @@ final class ImageDecoder {
 
     /** How far from the end of a PNG its IEND chunk is looked for. */
     private static final int PNG_TAIL_BYTES = 4096;
+    private static final int STREAM_BUFFER_BYTES = 1 << 16;
 
     private ImageDecoder() {}
 
@@ -74,7 +77,10 @@ final class ImageDecoder {
      * a truncated file is refused instead of coming out grey where the data ended.
      */
     private static BufferedImage decode(Path file) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+        // Opened through the Path, not File: a listed Path keeps the file name's bytes, so a name that
+        // is not valid in the JVM's file-name encoding (Latin-1 bytes under UTF-8) still opens.
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), STREAM_BUFFER_BYTES);
+             ImageInputStream in = ImageIO.createImageInputStream(raw)) {
             if (in == null) {
                 throw new DataException("cannot open image " + file);
             }

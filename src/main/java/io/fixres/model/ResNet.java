@@ -18,6 +18,7 @@ import io.fixres.core.BatchNormMode;
 import io.fixres.core.FixResNetwork;
 import io.fixres.core.SwitchableBatchNorm;
 
+import io.fixres.io.InvalidParameterException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -151,7 +152,11 @@ public final class ResNet extends AbstractBlock implements TorchModule, FixResNe
         if (resolution < min) {
             throw new IllegalArgumentException("input resolution " + resolution + " px is below the minimum "
                     + min + " px of " + architecture + " (one cell of its final " + totalStride()
-                    + "-pixel-stride feature map)");
+                    + "-pixel-stride feature map; accepted: " + min + "-" + MAX_RESOLUTION + " px)");
+        }
+        if (resolution > MAX_RESOLUTION) {
+            throw new IllegalArgumentException("input resolution " + resolution + " px is above fixres's maximum "
+                    + MAX_RESOLUTION + " px (accepted for " + architecture + ": " + min + "-" + MAX_RESOLUTION + " px)");
         }
     }
 
@@ -510,26 +515,21 @@ public final class ResNet extends AbstractBlock implements TorchModule, FixResNe
         }
 
         public Builder numClasses(int numClasses) {
-            if (numClasses < 1) {
-                throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses);
-            }
+            InvalidParameterException.require(numClasses >= 1, "number of classes", "must be >= 1", numClasses);
             this.numClasses = numClasses;
             return this;
         }
 
         public Builder inputChannels(int inputChannels) {
-            if (inputChannels < 1) {
-                throw new IllegalArgumentException("inputChannels must be at least 1, got " + inputChannels);
-            }
+            InvalidParameterException.require(inputChannels >= 1, "input channels", "must be >= 1", inputChannels);
             this.inputChannels = inputChannels;
             return this;
         }
 
         /** Scales every stage width (rounded to the nearest integer). */
         public Builder widthMultiplier(double widthMultiplier) {
-            if (!(widthMultiplier > 0) || Double.isInfinite(widthMultiplier)) {
-                throw new IllegalArgumentException("widthMultiplier must be positive, got " + widthMultiplier);
-            }
+            InvalidParameterException.require(widthMultiplier > 0 && !Double.isInfinite(widthMultiplier),
+                    "width multiplier", "must be a positive number", widthMultiplier);
             this.widthMultiplier = widthMultiplier;
             return this;
         }
