@@ -43,8 +43,6 @@ class BadInputSuiteTest {
     static Path tmp;
     /** 10 classes of 28x28 grey images (gzipped IDX), matching {@link #model}. */
     static Path idx10;
-    /** 3 classes of 28x28 grey images. */
-    static Path idx3;
     /** A 10-class, 1-channel checkpoint trained at 16 px. */
     static Path model;
     /** {@link #model} with one NaN in fc.weight. */
@@ -66,7 +64,6 @@ class BadInputSuiteTest {
     @BeforeAll
     static void corpus() throws Exception {
         idx10 = CliFixtures.idxDirectory(tmp.resolve("idx10"), 20);
-        idx3 = TinyDatasets.idxDirectory(tmp.resolve("idx3"), 12, 12, 3, 1);
         model = TinyModels.checkpoint(tmp.resolve("model"), TinyModels.TRAIN_RES);
         nanModel = tmp.resolve("nan-model");
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -118,11 +115,6 @@ class BadInputSuiteTest {
                 List.of("image " + bomb + " is 16000x16000 = 256,000,000 pixels", "--max-image-pixels"), out.resolve("b.json")));
         cases.add(new Case("--max-image-pixels out of range", args("evaluate", "--model", rgbModel, "--data", folder,
                 "--test-res", "16", "--max-image-pixels", "0"), List.of("--max-image-pixels must be >= 1, got 0"), null));
-        // --- --skip-bad-images only where it works
-        for (String command : List.of("grid", "ablation", "adapt", "suggest", "bench")) {
-            cases.add(new Case("--skip-bad-images refused where it would do nothing", List.of(command, "--skip-bad-images"),
-                    List.of("Unknown option: '--skip-bad-images'"), null));
-        }
         // --- weights: NaN, hostile safetensors, pickles, card mismatch
         for (String command : List.of("evaluate", "fit", "finetune")) {
             List<String> a = args(command, "--model", nanModel, "--data", idx10, "--test-res", "16");
@@ -178,10 +170,17 @@ class BadInputSuiteTest {
         cases.add(new Case("corrupt image (already refused)", args("evaluate", "--model", rgbModel, "--data", garbage,
                 "--test-res", "16"), List.of(garbageImage.toString()), null));
         // --- model and data disagree
-        cases.add(new Case("class-count mismatch", args("evaluate", "--model", model, "--data", idx3, "--test-res", "16"),
-                List.of("the checkpoint " + model + " has 10 classes but the data set " + idx3, "has 3"), null));
-        cases.add(new Case("class-count mismatch (finetune)", args("finetune", "--model", model, "--data", idx3,
-                "--test-res", "16", "--out", out.resolve("ft3")), List.of("has 10 classes", "has 3"), out.resolve("ft3")));
+        Path threeClasses = copy(folder, tmp.resolve("three-classes"));
+        for (String split : List.of("train", "val")) {
+            BadFiles.write(threeClasses.resolve(split).resolve("kirschen/k.png"), BadFiles.encoded("png"));
+        }
+        cases.add(new Case("class-count mismatch", args("evaluate", "--model", rgbModel, "--data", threeClasses,
+                "--test-res", "16"), List.of("the checkpoint " + rgbModel + " has 2 classes but the data set "
+                + threeClasses.resolve("val") + " has 3"), null));
+        cases.add(new Case("class-count mismatch (finetune)", args("finetune", "--model", rgbModel, "--data", threeClasses,
+                "--test-res", "16", "--out", out.resolve("ft3")), List.of("has 2 classes", "has 3"), out.resolve("ft3")));
+        cases.add(new Case("class-count mismatch (sweep)", args("sweep", "--model", rgbModel, "--data", threeClasses,
+                "--from", "16", "--to", "17", "--out", out.resolve("sw3")), List.of("has 2 classes", "has 3"), out.resolve("sw3")));
         cases.add(new Case("channel-count mismatch", args("evaluate", "--model", model, "--data", folder, "--test-res", "16"),
                 List.of("the checkpoint " + model + " takes 1-channel images but the data set", "has 3-channel images"), null));
         // --- resolution flags and other ranges
@@ -278,6 +277,21 @@ class BadInputSuiteTest {
     }
 
     @Test
+    void skipBadImagesIsOfferedExactlyWhereItWorks() {
+        for (String command : List.of("train", "finetune", "fit", "sweep", "evaluate", "recalibrate")) {
+            assertThat(CliRun.of(command, "--help").out()).as(command).contains("--skip-bad-images");
+        }
+        for (String command : List.of("grid", "ablation", "adapt", "suggest", "bench")) {
+            assertThat(CliRun.of(command, "--help").out()).as(command).doesNotContain("--skip-bad-images");
+        }
+        CliRun refused = CliRun.of("grid", "--train-res", "16", "--test-res", "16", "--out", tmp.resolve("g").toString(),
+                "--skip-bad-images");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("Unknown option: '--skip-bad-images'");
+        assertThat(tmp.resolve("g")).doesNotExist();
+    }
+
+    @Test
     void nonAsciiClassAndFileNamesAreReadAndEvaluated() {
         CliRun run = CliRun.of("evaluate", "--model", rgbModel.toString(), "--data", folder.toString(), "--test-res", "16");
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -288,7 +302,7 @@ class BadInputSuiteTest {
     @Test
     void aCorruptStageFileIsNamedInTheMessage() throws IOException {
         Path runs = Files.createDirectories(tmp.resolve("report/runs"));
-        Path table7 = Files.writeString(runs.resolve("table7.json"), "{ this is not json");
+        Path table7 = Files.writeString(runs.resolve("table7.json"), "[1, 2, garbage");
         UncheckedIOException failure = org.assertj.core.api.Assertions.catchThrowableOfType(
                 () -> new StageCache(runs, false).json("table7", new TypeReference<List<Integer>>() {}, List::of),
                 UncheckedIOException.class);
@@ -299,7 +313,7 @@ class BadInputSuiteTest {
         String message = err.toString(StandardCharsets.UTF_8);
         assertThat(code).isEqualTo(1);
         assertThat(message).startsWith("fixres reproduce: error: stage table7 (" + table7 + "): ")
-                .contains("Unexpected character").doesNotContain("\tat ");
+                .contains("Unrecognized token 'garbage'").doesNotContain("\tat ");
     }
 
     private static List<String> args(Object... parts) {
