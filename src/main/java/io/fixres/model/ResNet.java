@@ -160,6 +160,16 @@ public final class ResNet extends AbstractBlock implements TorchModule, FixResNe
         }
     }
 
+    /** Names the architecture and its stride in the message, e.g. "--test-res must be in [4, 4096] px for resnet-small (...)". */
+    @Override
+    public void checkResolution(String parameter, int resolution) {
+        int min = minimumUsefulResolution();
+        InvalidParameterException.require(resolution >= min && resolution <= MAX_RESOLUTION, parameter,
+                "must be in [" + min + ", " + MAX_RESOLUTION + "] px for " + architecture + " (" + min + " px: one cell of"
+                        + " its final " + totalStride() + "-pixel-stride feature map; " + MAX_RESOLUTION
+                        + " px: fixres's limit)", resolution);
+    }
+
     /**
      * The smallest input this tool accepts: one total stride, so the final feature map has at
      * least one cell that saw a full stride of pixels. Smaller inputs run but measure nothing.
