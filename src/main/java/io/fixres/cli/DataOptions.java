@@ -3,6 +3,7 @@ package io.fixres.cli;
 import io.fixres.data.DataSplits;
 import io.fixres.data.DatasetResolver;
 import io.fixres.data.Subsets;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the images come from, and how much of them to use. */
@@ -19,12 +20,11 @@ public final class DataOptions {
             description = "Use a fixed, seeded subset of N test images.")
     Integer limitTest;
 
-    @Option(names = "--skip-bad-images",
-            description = "Count and report unreadable images instead of failing on the first one.")
-    boolean skipBadImages;
+    @Mixin ImageLimitOption imageLimit;
 
     /** Resolves the data and applies the limits (seeded, so every command sees the same subset). */
     public DataSplits load(long seed) {
+        imageLimit.apply();
         DataSplits splits = DatasetResolver.standard().resolve(data);
         return new DataSplits(
                 limitTrain == null ? splits.train() : Subsets.limit(splits.train(), positive(limitTrain, "--limit-train"), seed),

@@ -34,7 +34,9 @@ final class DescribeCommand implements Callable<Integer> {
                 .inputChannels(channels != null ? channels : small ? 1 : 3)
                 .widthMultiplier(width)
                 .build();
-        System.out.print(net.describe(resolution != null ? resolution : small ? 28 : 224));
+        int k = resolution != null ? resolution : small ? 28 : 224;
+        Resolutions.requireUseful(net, k, "--res"); // the same minimum the description prints as "minimum input"
+        System.out.print(net.describe(k));
         return 0;
     }
 

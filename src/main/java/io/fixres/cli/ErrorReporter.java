@@ -25,6 +25,12 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
                 || t instanceof IllegalStateException || t instanceof TrainingException
                 || t instanceof IOException;
         String message = t instanceof InvalidParameterException p ? p.messageNaming(FlagNames::flagOf) : t.getMessage();
+        if (e instanceof UncheckedIOException u && t != null && !String.valueOf(t).equals(u.getMessage())) {
+            // the wrapper was given its own message, which names the file ("stage table7 (runs/table7.json): ...");
+            // the cause alone (a parse error) often does not
+            message = u.getMessage().contains(String.valueOf(t.getMessage())) ? u.getMessage()
+                    : u.getMessage() + ": " + t.getMessage();
+        }
         cli.getErr().println("fixres " + command + ": error: " + message);
         if (!expected || System.getenv("FIXRES_DEBUG") != null) {
             t.printStackTrace(cli.getErr());

@@ -7,13 +7,12 @@ import io.fixres.activation.AdaptationHooks;
 import io.fixres.eval.ResolutionAccuracy;
 import io.fixres.eval.ResolutionEvaluation;
 import io.fixres.model.Checkpoint;
+import io.fixres.io.AtomicFiles;
 import io.fixres.io.Json;
 import io.fixres.report.ProgressBar;
 import io.fixres.report.Table;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +23,7 @@ import picocli.CommandLine.Option;
 final class EvaluateCommand implements Callable<Integer> {
     @Mixin ModelOptions model;
     @Mixin DataOptions data;
+    @Mixin SkipBadImagesOption skip;
     @Mixin EngineOptions engine;
 
     @Option(names = "--test-res", paramLabel = "LIST", required = true, converter = Resolutions.class,
@@ -46,37 +46,34 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DataSplits splits = data.load(engine.seed());
+        if (json != null) {
+            AtomicFiles.requireWritableFile(json);
+        }
         try (Model djl = Model.newInstance("fixres")) {
+            // everything that can be refused is checked before the data is read and the first image decoded
             Checkpoint.LoadedModel loaded = Checkpoint.load(model.dir(), djl.getNDManager());
             loaded.net().setActivationHook(AdaptationHooks.fromCard(loaded.card())); // adapted checkpoints evaluate adapted
             double ratio = cropRatio != null ? cropRatio : loaded.card().getTestCropRatio();
             if (!(ratio > 0 && ratio <= 1)) {
                 throw new IllegalArgumentException("--crop-ratio must be in (0, 1], got " + ratio);
             }
-            testRes.forEach(loaded.net()::checkResolution);
+            testRes.forEach(k -> Resolutions.requireUseful(loaded.net(), k, "--test-res"));
+            DataSplits splits = skip.apply(data.load(engine.seed()));
+            Checkpoint.requireFits(model.dir(), loaded.card(), splits.test());
             ResolutionEvaluation evaluation = new ResolutionEvaluation(loaded.net(), loaded.card(),
                     djl.getNDManager(), batchSize, engine.threads());
-            Set<String> skipped = new LinkedHashSet<>(); // the same files fail at every resolution: report each once
-            if (data.skipBadImages) {
-                evaluation.skippingBadImages(skipped::add);
-            }
             List<ResolutionAccuracy> results;
             try (ProgressBar bar = new ProgressBar("evaluate", (long) splits.test().size() * testRes.size(), "images")) {
                 results = evaluation.at(splits.test(), testRes, ratio, bar::step);
             }
-            if (!skipped.isEmpty()) {
-                System.err.printf("fixres evaluate: skipped %d unreadable image%s (--skip-bad-images):%n",
-                        skipped.size(), skipped.size() == 1 ? "" : "s");
-                skipped.forEach(message -> System.err.println("  " + message));
-            }
+            skip.report("evaluate", System.err);
             ResolutionAccuracy best = ResolutionEvaluation.best(results);
             System.out.print(table(loaded.card().getTrainResolution(), results).toText());
             System.out.printf("best: test %d px, top-1 %.2f%% (trained at %d px)%n",
                     best.testResolution(), best.top1(), loaded.card().getTrainResolution());
             if (json != null) {
                 Json.write(json, new Output(model.dir().toString(), loaded.card().getTrainResolution(), ratio, results,
-                        List.copyOf(skipped), best));
+                        skip.skipped(), best));
             }
         }
         return 0;

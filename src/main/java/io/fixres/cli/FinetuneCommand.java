@@ -26,6 +26,7 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Mixin ModelOptions model;
     @Mixin DataOptions data;
+    @Mixin SkipBadImagesOption skip;
     @Mixin EngineOptions engine;
 
     @Option(names = "--test-res", paramLabel = "K", required = true, description = "Test resolution to fine-tune for.")
@@ -83,15 +84,17 @@ final class FinetuneCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--method cached: " + e.getMessage());
             }
         }
+        Resolutions.requireUseful(Checkpoint.describedNetwork(model.dir()), testRes, "--test-res");
         OnePassFineTuner.Options options = new OnePassFineTuner.Options(statsImages, halfFeatures,
                 Runtime.getRuntime().maxMemory() / 4, out.resolve("features.tmp"));
-        DataSplits splits = data.load(engine.seed());
+        DataSplits splits = skip.apply(data.load(engine.seed()));
         CheckpointFineTuning.Report report = CheckpointFineTuning.run(model.dir(), splits, request, method, options,
                 out, timingSteps,
                 new TrainingProgressBar("finetune", true), card -> System.err.printf(
                         "fixres finetune: %s trained at %d px, fine-tuned at %d px (bn %s, %s DA) on %s: "
                                 + "%d train / %d test images%n", card.getArchitecture(), card.getTrainResolution(),
                         testRes, bn, da, splits.name(), splits.train().size(), splits.test().size()));
+        skip.report("finetune", System.err);
         System.out.printf("top-1 at %d px: %.2f%% before, %.2f%% after fine-tuning (%+.2f); %s fine-tuning %.1f s%n",
                 testRes, report.before().top1(), report.after().top1(), report.after().top1() - report.before().top1(),
                 method, report.seconds());

@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
 final class FitCommand implements Callable<Integer> {
     @Mixin ModelOptions model;
     @Mixin DataOptions data;
+    @Mixin SkipBadImagesOption skip;
     @Mixin EngineOptions engine;
 
     @Option(names = "--test-res", paramLabel = "LIST", required = true, converter = Resolutions.class,
@@ -72,17 +73,20 @@ final class FitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         InvalidParameterException.require(reservoir >= 1, "reservoir capacity", "must be >= 1", reservoir);
         FrechetFit fitter = FrechetFit.builder().xi(xi).fitXi(fitXi).truncatedAtZero(truncateAtZero).build();
-        DataSplits splits = data.load(engine.seed());
-        ImageDataset images = switch (split) {
-            case "test" -> splits.test();
-            case "train" -> splits.train();
-            default -> throw new IllegalArgumentException("--split must be test or train, got '" + split + "'");
-        };
+        if (!split.equals("test") && !split.equals("train")) {
+            throw new IllegalArgumentException("--split must be test or train, got '" + split + "'");
+        }
+        if (out != null) {
+            AtomicFiles.requireWritableDirectory(out);
+        }
         ActivationFits.Figure6 result;
         try (Model djl = Model.newInstance("fixres")) {
             Checkpoint.LoadedModel loaded = Checkpoint.load(model.dir(), djl.getNDManager());
             loaded.net().setActivationHook(AdaptationHooks.fromCard(loaded.card()));
-            testRes.forEach(loaded.net()::checkResolution);
+            testRes.forEach(k -> Resolutions.requireUseful(loaded.net(), k, "--test-res"));
+            DataSplits splits = skip.apply(data.load(engine.seed()));
+            ImageDataset images = split.equals("test") ? splits.test() : splits.train();
+            Checkpoint.requireFits(model.dir(), loaded.card(), images);
             ActivationMeasurement measurement = new ActivationMeasurement(loaded.net(), loaded.card(),
                     djl.getNDManager(), batchSize, engine.threads()).reservoirCapacity(reservoir).seed(engine.seed());
             try (ProgressBar bar = new ProgressBar("fit", (long) images.size() * testRes.size(), "images")) {
@@ -90,6 +94,7 @@ final class FitCommand implements Callable<Integer> {
                         bar::step);
             }
         }
+        skip.report("fit", System.err);
         String title = String.format(Locale.ROOT, "Fréchet fit%s of the pooled activations (%s, %s images, train %d px, xi %s)",
                 truncateAtZero ? " (truncated at 0)" : "", model.dir().getFileName(), split, result.trainResolution(),
                 fitXi ? "fitted" : "fixed at " + xi);

@@ -17,6 +17,10 @@ final class FlagNames {
             Map.entry("train resolution", "--train-res"),
             Map.entry("train resolutions", "--train-res"),
             Map.entry("test resolutions", "--test-res"),
+            Map.entry("test resolution", "--test-res"),
+            Map.entry("number of classes", "--classes"),
+            Map.entry("input channels", "--channels"),
+            Map.entry("width multiplier", "--width"),
             Map.entry("Monte Carlo samples", "--monte-carlo"),
             Map.entry("search strides", "--search-strides"),
             Map.entry("training epochs", "--epochs"),
@@ -28,7 +32,8 @@ final class FlagNames {
             Map.entry("warm-up steps", "--warmup"),
             Map.entry("timed steps", "--repeats"),
             Map.entry("timing steps", "--timing-steps"),
-            Map.entry("reservoir capacity", "--reservoir"));
+            Map.entry("reservoir capacity", "--reservoir"),
+            Map.entry("maximum image pixels", "--max-image-pixels"));
 
     private FlagNames() {}
 

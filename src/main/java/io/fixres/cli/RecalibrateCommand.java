@@ -30,6 +30,8 @@ final class RecalibrateCommand implements Callable<Integer> {
 
     @Mixin ModelOptions model;
     @Mixin EngineOptions engine;
+    @Mixin SkipBadImagesOption skip;
+    @Mixin ImageLimitOption imageLimit;
 
     @Option(names = "--data", paramLabel = "D", defaultValue = "fashion-mnist",
             description = "fashion-mnist (default; its training images), an IDX directory or ImageFolder (training "
@@ -74,18 +76,25 @@ final class RecalibrateCommand implements Callable<Integer> {
         if (statsImages < 0) {
             throw new IllegalArgumentException("--stats-images must be >= 0 (0: all), got " + statsImages);
         }
+        imageLimit.apply();
+        Resolutions.requireUseful(Checkpoint.describedNetwork(model.dir()), testRes, "--test-res");
         DatasetResolver resolver = DatasetResolver.standard();
         ImageDataset images = resolver.resolveImages(data);
+        // asked before subsetting: a subset of a plain folder is no longer an UnlabeledImageFolder
+        DataSplits labelled = images instanceof io.fixres.data.UnlabeledImageFolder ? null : resolver.resolve(data);
         if (statsImages > 0) {
             images = Subsets.limit(images, statsImages, engine.seed() + 7);
         }
-        DataSplits labelled = images instanceof io.fixres.data.UnlabeledImageFolder ? null : resolver.resolve(data);
+        images = skip.apply(images);
         ImageDataset test = labelled == null ? null
-                : limitTest == null ? labelled.test() : Subsets.limit(labelled.test(), limitTest, engine.seed() + 1);
+                : skip.apply(limitTest == null ? labelled.test() : Subsets.limit(labelled.test(), limitTest, engine.seed() + 1));
         Output output;
         try (NDManager manager = NDManager.newBaseManager()) {
             Checkpoint.LoadedModel loaded = Checkpoint.load(model.dir(), manager);
-            Resolutions.requireUseful(loaded.net(), testRes, "--test-res");
+            Checkpoint.requireFits(model.dir(), loaded.card(), images);
+            if (test != null) {
+                Checkpoint.requireFits(model.dir(), loaded.card(), test);
+            }
             ResolutionEvaluation evaluation = new ResolutionEvaluation(loaded.net(), loaded.card(), manager, batchSize,
                     engine.threads());
             ResolutionAccuracy before = test == null ? null
@@ -101,6 +110,7 @@ final class RecalibrateCommand implements Callable<Integer> {
             output = new Output(model.dir().toString(), out.toString(), testRes, layers, result.images(),
                     result.batchNorms(), result.seconds(), before, after);
         }
+        skip.report("recalibrate", System.err);
         if (output.before() != null) {
             System.out.printf("top-1 at %d px: %.2f%% before, %.2f%% after recalibrating %s (%+.2f), no label read; %.1f s%n",
                     testRes, output.before().top1(), output.after().top1(), layers,

@@ -1,5 +1,6 @@
 package io.fixres.cli;
 
+import io.fixres.core.FixResNetwork;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -49,20 +50,21 @@ public final class Resolutions implements CommandLine.ITypeConverter<List<Intege
     }
 
     /**
-     * Throws, naming {@code flag}, when {@code resolution} is below what {@code net} can measure
-     * (one cell of its final feature map).
+     * Throws, naming {@code flag} and the accepted range, when {@code resolution} is below what
+     * {@code net} can measure (one cell of its final feature map) or above
+     * {@link FixResNetwork#MAX_RESOLUTION}.
      */
-    static void requireUseful(io.fixres.core.FixResNetwork net, int resolution, String flag) {
-        try {
-            net.checkResolution(resolution);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(flag + " " + resolution + ": " + e.getMessage(), e);
-        }
+    static void requireUseful(FixResNetwork net, int resolution, String flag) {
+        net.checkResolution(flag, resolution);
     }
 
     private static int positive(int r, String value) {
         if (r < 1) {
             throw new IllegalArgumentException("resolutions must be positive, got " + r + " in '" + value + "'");
+        }
+        if (r > FixResNetwork.MAX_RESOLUTION) {
+            throw new IllegalArgumentException("resolutions must be at most " + FixResNetwork.MAX_RESOLUTION
+                    + " px, got " + r + " in '" + value + "'");
         }
         return r;
     }

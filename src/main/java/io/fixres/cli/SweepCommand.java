@@ -7,6 +7,7 @@ import io.fixres.study.ResolutionSweep;
 import io.fixres.study.SweepReport;
 import io.fixres.study.SweepResult;
 import io.fixres.model.Checkpoint;
+import io.fixres.model.ResNet;
 import io.fixres.io.AtomicFiles;
 import io.fixres.io.Json;
 import io.fixres.report.ProgressBar;
@@ -28,6 +29,7 @@ final class SweepCommand implements Callable<Integer> {
     List<Path> models;
 
     @Mixin DataOptions data;
+    @Mixin SkipBadImagesOption skip;
     @Mixin EngineOptions engine;
 
     @Option(names = "--from", paramLabel = "K", defaultValue = "16", description = "First test resolution (default ${DEFAULT-VALUE}).")
@@ -62,25 +64,44 @@ final class SweepCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--from, --to and --step must satisfy 1 <= --from <= --to and --step >= 1, "
                     + "got --from " + from + ", --to " + to + ", --step " + step);
         }
-        List<Integer> resolutions = ResolutionSweep.range(from, to, step);
         if (cropRatio != null && !(cropRatio > 0 && cropRatio <= 1)) {
             throw new IllegalArgumentException("--crop-ratio must be in (0, 1], got " + cropRatio);
         }
-        DataSplits splits = data.load(engine.seed());
+        AtomicFiles.requireWritableDirectory(out);
+        for (Path dir : models) { // every model's range, before any data is read or weights loaded
+            ResNet net = Checkpoint.describedNetwork(dir);
+            Resolutions.requireUseful(net, from, "--from");
+            Resolutions.requireUseful(net, to, "--to");
+        }
+        List<Integer> resolutions = ResolutionSweep.range(from, to, step);
+        DataSplits splits = skip.apply(data.load(engine.seed()));
         List<SweepResult> sweeps = new ArrayList<>();
-        long total = ResolutionSweep.imagesToEvaluate(splits.test(), resolutions) * models.size();
-        try (ProgressBar bar = new ProgressBar("sweep", total, "img")) {
+        List<Model> open = new ArrayList<>();
+        try {
+            // every checkpoint is loaded (weights checked) and matched to the data before the first sweep starts
+            List<Checkpoint.LoadedModel> loaded = new ArrayList<>();
             for (Path dir : models) {
-                try (Model djl = Model.newInstance("fixres")) {
-                    Checkpoint.LoadedModel loaded = Checkpoint.load(dir, djl.getNDManager());
-                    double ratio = cropRatio != null ? cropRatio : loaded.card().getTestCropRatio();
-                    ResolutionSweep sweep = new ResolutionSweep(loaded.net(), loaded.card(), djl.getNDManager(),
+                Model djl = Model.newInstance("fixres");
+                open.add(djl);
+                Checkpoint.LoadedModel model = Checkpoint.load(dir, djl.getNDManager());
+                Checkpoint.requireFits(dir, model.card(), splits.test());
+                loaded.add(model);
+            }
+            long total = ResolutionSweep.imagesToEvaluate(splits.test(), resolutions) * models.size();
+            try (ProgressBar bar = new ProgressBar("sweep", total, "img")) {
+                for (int m = 0; m < models.size(); m++) {
+                    Checkpoint.LoadedModel model = loaded.get(m);
+                    double ratio = cropRatio != null ? cropRatio : model.card().getTestCropRatio();
+                    ResolutionSweep sweep = new ResolutionSweep(model.net(), model.card(), open.get(m).getNDManager(),
                             batchSize, engine.threads());
-                    bar.message(dir.getFileName().toString());
+                    bar.message(models.get(m).getFileName().toString());
                     sweeps.add(sweep.run(splits.test(), resolutions, ratio, bar::step));
                 }
             }
+        } finally {
+            open.forEach(Model::close);
         }
+        skip.report("sweep", System.err);
         sweeps = SweepReport.distinctLabels(sweeps);
         sweeps.forEach(s -> System.out.print(SweepReport.summary(s)));
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
                     + "and DIR/metrics.jsonl (one line per epoch)."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin DataOptions data;
+    @Mixin SkipBadImagesOption skip;
     @Mixin EngineOptions engine;
     @Mixin TrainingOptions training;
 
@@ -37,11 +38,13 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunDirectory.checkWritable(out, force);
         FromScratchTraining.Request request = training.request(trainRes, trainAug, engine);
-        DataSplits splits = data.load(engine.seed());
+        request.checkTrainResolution();
+        DataSplits splits = skip.apply(data.load(engine.seed()));
         System.err.printf("fixres train: %s at %d px (%s) on %s: %d train / %d test images%n",
                 training.architecture(), trainRes, trainAug, splits.name(), splits.train().size(), splits.test().size());
         RunDirectory.train(out, request, splits, force, new TrainingProgressBar("train"),
                 m -> System.out.println(TrainingProgressBar.summary(m)));
+        skip.report("train", System.err);
         System.out.println("wrote " + out.resolve(Checkpoint.PARAMS_FILE) + ", " + out.resolve(Checkpoint.CARD_FILE)
                 + ", " + out.resolve(RunDirectory.METRICS_FILE));
         return 0;

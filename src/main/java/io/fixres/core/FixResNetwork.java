@@ -2,6 +2,7 @@ package io.fixres.core;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import io.fixres.io.InvalidParameterException;
 import java.util.List;
 
 /**
@@ -16,6 +17,12 @@ import java.util.List;
  * ReLU, {@code pooled} on the globally pooled features the classifier reads.
  */
 public interface FixResNetwork {
+
+    /**
+     * The largest input side any resolution parameter accepts: 16 times ImageNet's 256 px test
+     * side. One 4096 px RGB image is already 200 MB of floats; 100000 px would be 120 GB.
+     */
+    int MAX_RESOLUTION = 4096;
 
     /** The network as a DJL block (usually {@code this}). */
     Block block();
@@ -46,7 +53,22 @@ public interface FixResNetwork {
 
     /**
      * Throws {@link IllegalArgumentException} when {@code resolution} is below
-     * {@link #minimumUsefulResolution()}, saying so.
+     * {@link #minimumUsefulResolution()} or above {@link #MAX_RESOLUTION}, saying so.
      */
     void checkResolution(int resolution);
+
+    /**
+     * {@link #checkResolution(int)} for a value the caller named ("test resolution", or a flag):
+     * throws an {@link InvalidParameterException} naming {@code parameter} and the accepted range.
+     */
+    default void checkResolution(String parameter, int resolution) {
+        try {
+            checkResolution(resolution);
+        } catch (IllegalArgumentException e) {
+            int min = minimumUsefulResolution();
+            throw new InvalidParameterException(parameter, "must be in [" + min + ", " + MAX_RESOLUTION + "] px for "
+                    + "this network (" + min + " px: one cell of its final feature map; " + MAX_RESOLUTION
+                    + " px: fixres's limit)", resolution);
+        }
+    }
 }

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link DataException} keeps its message); the loader then shuts down. With
  * {@code skipBadImages}, samples whose decoding throws {@link DataException} are left out of
  * their batch and recorded instead (a transform producing a size that differs within a batch
- * is a setup error and always fails). The loader iterates once; build one per epoch, and
+ * is a setup error and always fails). Images of a dataset wrapped by {@link BadImages#skipping}
+ * are left out the same way whatever this loader's setting. The loader iterates once; build one per epoch, and
  * close it (try-with-resources) to stop its threads early.
  */
 public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
@@ -203,7 +204,7 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
             FloatImage image = transform.apply(item.image(), new SplittableRandom(Seeds.mix(seed, epoch, index)));
             return new Sample(index, item.label(), image, null);
         } catch (DataException e) {
-            if (skipBadImages) {
+            if (skipBadImages || e instanceof BadImages.SkippedImageException) {
                 return new Sample(index, -1, null, e);
             }
             throw e;

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -24,6 +25,7 @@ public final class IdxReader {
     static final int LABELS_MAGIC = 0x00000801;
     private static final int GZIP_MAGIC_0 = 0x1f;
     private static final int GZIP_MAGIC_1 = 0x8b;
+    private static final int INITIAL_BUFFER_BYTES = 1 << 20;
     private static final String IMAGES = "an IDX image file (uint8, dims count,rows,cols)";
     private static final String LABELS = "an IDX label file (uint8, dims count)";
 
@@ -72,6 +74,9 @@ public final class IdxReader {
      */
     public static IdxDataset readDataset(Path imagesFile, Path labelsFile, List<String> classNames) {
         Images images = readImages(imagesFile);
+        if (images.count() == 0) {
+            throw new DataException(imagesFile + " holds 0 images (its IDX header says so); a data set needs at least one");
+        }
         byte[] labels = readLabels(labelsFile);
         if (labels.length != images.count()) {
             throw new DataException("label/image count mismatch: " + labelsFile + " holds " + labels.length
@@ -129,12 +134,21 @@ public final class IdxReader {
         return value;
     }
 
+    /**
+     * Reads the {@code length} bytes the header promises, growing the buffer as data actually
+     * arrives (from 1 MB, doubling), so a header claiming 2 GB in a small file costs at most twice
+     * the data that is there before the shortfall is reported; a gzip stream is read to its end
+     * the same way, its uncompressed size being known only then.
+     */
     private static byte[] readFully(Path file, InputStream in, int length, String promised) throws IOException {
-        byte[] data = new byte[length];
+        byte[] data = new byte[Math.min(length, INITIAL_BUFFER_BYTES)];
         int read = 0;
         try {
             while (read < length) {
-                int n = in.read(data, read, length - read);
+                if (read == data.length) {
+                    data = Arrays.copyOf(data, (int) Math.min(length, 2L * data.length));
+                }
+                int n = in.read(data, read, data.length - read);
                 if (n < 0) {
                     break;
                 }

@@ -9,9 +9,20 @@ import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes an image file into a 3-channel RGB {@link FloatImage} in [0, 1], the way
@@ -36,23 +47,104 @@ final class ImageDecoder {
         ImageIO.setUseCache(false);
     }
 
+    /** How far from the end of a PNG its IEND chunk is looked for. */
+    private static final int PNG_TAIL_BYTES = 4096;
+    private static final int STREAM_BUFFER_BYTES = 1 << 16;
+
     private ImageDecoder() {}
 
     static FloatImage readRgb(Path file) {
         BufferedImage image;
         try {
-            image = ImageIO.read(file.toFile());
+            image = decode(file);
         } catch (IOException | RuntimeException e) {
+            if (e instanceof DataException d) {
+                throw d;
+            }
             throw new DataException("cannot decode image " + file + ": " + e.getMessage(), e);
-        }
-        if (image == null) {
-            throw new DataException("cannot decode image " + file
-                    + ": no ImageIO reader recognises its content (expected JPEG, PNG or BMP)");
         }
         try {
             return toRgb(image);
         } catch (RuntimeException e) {
             throw new DataException("cannot convert image " + file + " to RGB: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What {@code ImageIO.read} does (the first reader that recognises the content), plus two
+     * checks it lacks: the size from the header is held against {@link ImageLimits#maxPixels()}
+     * before any pixel is decoded (a 249 KB PNG can claim 16000x16000 pixels, 1 GB decoded), and
+     * a truncated file is refused instead of coming out grey where the data ended.
+     */
+    private static BufferedImage decode(Path file) throws IOException {
+        // Opened through the Path, not File: a listed Path keeps the file name's bytes, so a name that
+        // is not valid in the JVM's file-name encoding (Latin-1 bytes under UTF-8) still opens.
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), STREAM_BUFFER_BYTES);
+             ImageInputStream in = ImageIO.createImageInputStream(raw)) {
+            if (in == null) {
+                throw new DataException("cannot open image " + file);
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new DataException("cannot decode image " + file
+                        + ": no ImageIO reader recognises its content (expected JPEG, PNG or BMP)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                long limit = ImageLimits.maxPixels();
+                if (pixels > limit) {
+                    throw new DataException(String.format(Locale.ROOT, "image %s is %dx%d = %,d pixels, above the limit"
+                                    + " of %,d pixels (a decompression bomb? PIL refuses it too); raise the limit with"
+                                    + " --max-image-pixels if the image is genuine", file, reader.getWidth(0),
+                            reader.getHeight(0), pixels, limit));
+                }
+                List<String> truncation = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> {
+                    if (isTruncationWarning(warning) && truncation.isEmpty()) {
+                        truncation.add(warning);
+                    }
+                });
+                BufferedImage image = reader.read(0);
+                if (!truncation.isEmpty()) {
+                    throw new DataException("image " + file + " is truncated (" + truncation.get(0)
+                            + "): the decoder would fill the missing part with grey");
+                }
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                if (format.equals("png") && !endsWithIend(file)) {
+                    throw new DataException("image " + file + " is truncated: a PNG must end with an IEND chunk and"
+                            + " this one has none");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    /** The JDK and TwelveMonkeys JPEG readers warn instead of failing when the data stops early. */
+    private static boolean isTruncationWarning(String warning) {
+        String w = warning.toLowerCase(Locale.ROOT);
+        return w.contains("truncated") || w.contains("premature end") || w.contains("missing eoi");
+    }
+
+    /** A PNG's last chunk is IEND (12 bytes); a few trailing bytes after it are tolerated, as PIL does. */
+    private static boolean endsWithIend(Path file) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            int tail = (int) Math.min(channel.size(), PNG_TAIL_BYTES);
+            ByteBuffer buffer = ByteBuffer.allocate(tail);
+            channel.position(channel.size() - tail);
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // fill
+            }
+            byte[] bytes = buffer.array();
+            for (int i = bytes.length - 4; i >= 0; i--) {
+                if (bytes[i] == 'I' && bytes[i + 1] == 'E' && bytes[i + 2] == 'N' && bytes[i + 3] == 'D') {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

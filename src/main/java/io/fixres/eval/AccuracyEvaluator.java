@@ -12,8 +12,6 @@ import io.fixres.data.BatchArrays;
 import io.fixres.data.BatchLoader;
 import io.fixres.data.ImageDataset;
 import io.fixres.transform.Transform;
-import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -26,7 +24,6 @@ public final class AccuracyEvaluator {
     private final NDManager manager;
     private final int batchSize;
     private final int loaderThreads;
-    private Consumer<String> onSkipped;
 
     public AccuracyEvaluator(Block net, NDManager manager, int batchSize, int loaderThreads) {
         InvalidParameterException.require(batchSize >= 1, "batch size", "must be >= 1", batchSize);
@@ -34,16 +31,6 @@ public final class AccuracyEvaluator {
         this.manager = manager;
         this.batchSize = batchSize;
         this.loaderThreads = loaderThreads;
-    }
-
-    /**
-     * From now on, leave out images that fail to decode and hand each one's message (which names
-     * the file) to {@code onSkipped} after the evaluation, instead of failing on the first one.
-     * Accuracies are then over the images that decoded ({@link Accuracy#images()}).
-     */
-    public AccuracyEvaluator skippingBadImages(Consumer<String> onSkipped) {
-        this.onSkipped = Objects.requireNonNull(onSkipped, "onSkipped");
-        return this;
     }
 
     /** Accuracy over every image of {@code data} after {@code transform}. */
@@ -56,7 +43,6 @@ public final class AccuracyEvaluator {
                 .shuffle(false)
                 .dropLast(false)
                 .threads(loaderThreads)
-                .skipBadImages(onSkipped != null)
                 .build()) {
             for (Batch batch : loader) {
                 try (NDManager batchManager = manager.newSubManager()) {
@@ -66,9 +52,6 @@ public final class AccuracyEvaluator {
                     counter.add(logits.toFloatArray(), batch.labels(), batch.size(), classes);
                 }
                 imagesDone.accept(batch.size());
-            }
-            if (onSkipped != null) {
-                loader.skippedMessages().forEach(onSkipped);
             }
         }
         return counter.result();

@@ -9,7 +9,6 @@ import io.fixres.core.FixResNetwork;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -25,15 +24,6 @@ public final class ResolutionEvaluation {
         this.net = net;
         this.card = card;
         this.evaluator = new AccuracyEvaluator(net.block(), manager, batchSize, loaderThreads);
-    }
-
-    /**
-     * Leave out images that fail to decode, handing each message (naming the file) to
-     * {@code onSkipped}, once per evaluated resolution; see {@link AccuracyEvaluator#skippingBadImages}.
-     */
-    public ResolutionEvaluation skippingBadImages(Consumer<String> onSkipped) {
-        evaluator.skippingBadImages(onSkipped);
-        return this;
     }
 
     /** Accuracy at {@code testResolution} with the given crop ratio. */

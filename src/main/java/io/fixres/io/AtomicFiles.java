@@ -22,6 +22,43 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class AtomicFiles {
     private AtomicFiles() {}
 
+    /**
+     * Throws, naming the path, when {@code file} could not be written later: it is a directory,
+     * or a file that is not writable, or its nearest existing ancestor is not a writable directory.
+     * Creates nothing, so a command can check its output first and fail before any work.
+     */
+    public static void requireWritableFile(Path file) {
+        Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new IllegalArgumentException("cannot write " + file + ": it is a directory");
+        }
+        if (Files.exists(absolute) && !Files.isWritable(absolute)) {
+            throw new IllegalArgumentException("cannot write " + file + ": the file is not writable");
+        }
+        requireCreatableDirectory(file, absolute.getParent());
+    }
+
+    /** Throws, naming the path, when directory {@code dir} neither is nor could be created as a writable directory. */
+    public static void requireWritableDirectory(Path dir) {
+        requireCreatableDirectory(dir, dir.toAbsolutePath());
+    }
+
+    private static void requireCreatableDirectory(Path target, Path dir) {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            throw new IllegalArgumentException("cannot write " + target + ": no existing directory above it");
+        }
+        if (!Files.isDirectory(existing)) {
+            throw new IllegalArgumentException("cannot write " + target + ": " + existing + " is a file, not a directory");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new IllegalArgumentException("cannot write " + target + ": directory " + existing + " is not writable");
+        }
+    }
+
     public static void writeString(Path target, String text) throws IOException {
         writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
     }

@@ -3,6 +3,7 @@ package io.fixres.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import io.fixres.data.ImageDataset;
 import io.fixres.io.AtomicFiles;
 
 import java.io.IOException;
@@ -56,15 +57,7 @@ public final class Checkpoint {
     public static LoadedModel load(Path dir, NDManager manager) throws IOException {
         Path cardFile = dir.resolve(CARD_FILE);
         Path paramsFile = dir.resolve(PARAMS_FILE);
-        if (!Files.isRegularFile(cardFile)) {
-            throw new CheckpointException(dir + " has no " + CARD_FILE + ": not a fixres checkpoint");
-        }
-        ModelCard card;
-        try {
-            card = ModelCard.read(cardFile);
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException(e.getMessage(), e);
-        }
+        ModelCard card = readCard(dir);
         if (!Files.isRegularFile(paramsFile)) {
             throw new CheckpointException(dir + " has " + CARD_FILE + " but no " + PARAMS_FILE);
         }
@@ -80,5 +73,43 @@ public final class Checkpoint {
             throw new CheckpointException(e.getMessage() + " (network built from " + cardFile + ")", e);
         }
         return new LoadedModel(net, card);
+    }
+
+    /** The card of the checkpoint in {@code dir}, validated; the weights are not read. */
+    public static ModelCard readCard(Path dir) throws IOException {
+        Path cardFile = dir.resolve(CARD_FILE);
+        if (!Files.isRegularFile(cardFile)) {
+            throw new CheckpointException(dir + " has no " + CARD_FILE + ": not a fixres checkpoint");
+        }
+        try {
+            return ModelCard.read(cardFile);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The network the card in {@code dir} describes, without weights: enough to check resolutions
+     * against it before any data is read or weights loaded.
+     */
+    public static ResNet describedNetwork(Path dir) throws IOException {
+        return readCard(dir).networkBuilder().build();
+    }
+
+    /**
+     * Throws, naming both sources and both counts, when {@code data} cannot go through the
+     * checkpoint in {@code dir}: other image channels, or (for labelled data) another number of
+     * classes, whose labels the classifier's rows would not match.
+     */
+    public static void requireFits(Path dir, ModelCard card, ImageDataset data) {
+        if (data.channels() != card.getInputChannels()) {
+            throw new CheckpointException("the checkpoint " + dir + " takes " + card.getInputChannels() + "-channel images"
+                    + " but the data set " + data.source() + " has " + data.channels() + "-channel images");
+        }
+        if (data.numClasses() > 0 && data.numClasses() != card.getNumClasses()) {
+            throw new CheckpointException("the checkpoint " + dir + " has " + card.getNumClasses() + " classes but the"
+                    + " data set " + data.source() + " has " + data.numClasses() + "; a model is evaluated and fine-tuned"
+                    + " on data with its own classes");
+        }
     }
 }

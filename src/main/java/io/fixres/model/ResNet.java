@@ -18,6 +18,7 @@ import io.fixres.core.BatchNormMode;
 import io.fixres.core.FixResNetwork;
 import io.fixres.core.SwitchableBatchNorm;
 
+import io.fixres.io.InvalidParameterException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -151,8 +152,22 @@ public final class ResNet extends AbstractBlock implements TorchModule, FixResNe
         if (resolution < min) {
             throw new IllegalArgumentException("input resolution " + resolution + " px is below the minimum "
                     + min + " px of " + architecture + " (one cell of its final " + totalStride()
-                    + "-pixel-stride feature map)");
+                    + "-pixel-stride feature map; accepted: " + min + "-" + MAX_RESOLUTION + " px)");
         }
+        if (resolution > MAX_RESOLUTION) {
+            throw new IllegalArgumentException("input resolution " + resolution + " px is above fixres's maximum "
+                    + MAX_RESOLUTION + " px (accepted for " + architecture + ": " + min + "-" + MAX_RESOLUTION + " px)");
+        }
+    }
+
+    /** Names the architecture and its stride in the message, e.g. "--test-res must be in [4, 4096] px for resnet-small (...)". */
+    @Override
+    public void checkResolution(String parameter, int resolution) {
+        int min = minimumUsefulResolution();
+        InvalidParameterException.require(resolution >= min && resolution <= MAX_RESOLUTION, parameter,
+                "must be in [" + min + ", " + MAX_RESOLUTION + "] px for " + architecture + " (" + min + " px: one cell of"
+                        + " its final " + totalStride() + "-pixel-stride feature map; " + MAX_RESOLUTION
+                        + " px: fixres's limit)", resolution);
     }
 
     /**
@@ -312,6 +327,14 @@ public final class ResNet extends AbstractBlock implements TorchModule, FixResNe
                     Math.min(shown, wrongShapes.size())))
                     + (wrongShapes.size() > shown ? "; ... (" + wrongShapes.size() + " wrong shapes in all)" : ""));
         }
+        // A NaN weight makes NaN logits, which no accuracy count sees as wrong: refuse it here, where
+        // weights enter, naming the tensor (checked in state-dict order, before anything is copied).
+        Map<String, NDArray> inState = new LinkedHashMap<>();
+        state.keySet().forEach(key -> inState.put(key, tensors.get(key)));
+        FiniteTensors.firstNonFinite(inState).ifPresent(key -> {
+            throw new IllegalArgumentException(source + ": tensor '" + key + "' holds NaN or infinite values;"
+                    + " the weights are unusable (was the run that wrote them diverging?)");
+        });
         Map<Parameter, Initializer> originalInitializers = new HashMap<>();
         state.forEach((key, parameter) -> {
             NDArray value = ownFloatCopy(tensors.get(key));
@@ -538,26 +561,21 @@ public final class ResNet extends AbstractBlock implements TorchModule, FixResNe
         }
 
         public Builder numClasses(int numClasses) {
-            if (numClasses < 1) {
-                throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses);
-            }
+            InvalidParameterException.require(numClasses >= 1, "number of classes", "must be >= 1", numClasses);
             this.numClasses = numClasses;
             return this;
         }
 
         public Builder inputChannels(int inputChannels) {
-            if (inputChannels < 1) {
-                throw new IllegalArgumentException("inputChannels must be at least 1, got " + inputChannels);
-            }
+            InvalidParameterException.require(inputChannels >= 1, "input channels", "must be >= 1", inputChannels);
             this.inputChannels = inputChannels;
             return this;
         }
 
         /** Scales every stage width (rounded to the nearest integer). */
         public Builder widthMultiplier(double widthMultiplier) {
-            if (!(widthMultiplier > 0) || Double.isInfinite(widthMultiplier)) {
-                throw new IllegalArgumentException("widthMultiplier must be positive, got " + widthMultiplier);
-            }
+            InvalidParameterException.require(widthMultiplier > 0 && !Double.isInfinite(widthMultiplier),
+                    "width multiplier", "must be a positive number", widthMultiplier);
             this.widthMultiplier = widthMultiplier;
             return this;
         }

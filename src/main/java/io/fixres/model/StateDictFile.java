@@ -3,7 +3,9 @@ package io.fixres.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fixres.io.AtomicFiles;
+import io.fixres.io.Json;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -11,10 +13,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +50,11 @@ public final class StateDictFile {
 
     private static final Set<String> PICKLE_EXTENSIONS = Set.of("pth", "pt", "pkl", "ckpt", "bin", "tar");
     private static final int PICKLE_PROTOCOL_OPCODE = 0x80;
+    /** The safetensors reference implementation's own limit on the JSON header (100 MB). */
+    static final long MAX_HEADER_BYTES = 100_000_000L;
+    private static final Map<String, Integer> DTYPE_BYTES = Map.ofEntries(Map.entry("F64", 8), Map.entry("F32", 4),
+            Map.entry("F16", 2), Map.entry("BF16", 2), Map.entry("I64", 8), Map.entry("I32", 4), Map.entry("I16", 2),
+            Map.entry("I8", 1), Map.entry("U8", 1), Map.entry("BOOL", 1));
 
     /** The formats {@link #read} accepts, recognised by content. */
     public enum Format { SAFETENSORS, NPZ }
@@ -66,6 +76,8 @@ public final class StateDictFile {
         Format format = detect(file);
         if (format == Format.NPZ) {
             checkNpzEntries(file);
+        } else {
+            checkSafetensorsLayout(file);
         }
         NDList list;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
@@ -143,6 +155,79 @@ public final class StateDictFile {
         }
         throw new CheckpointException(file + " is neither a safetensors file (8-byte header length, then '{')"
                 + " nor an npz archive (a ZIP of .npy arrays)");
+    }
+
+    /**
+     * Checks a safetensors file's layout before DJL reads it, since DJL allocates what the file
+     * claims: the 8-byte header length must fit in the file and below {@link #MAX_HEADER_BYTES},
+     * and every tensor's {@code data_offsets} must lie in the data section and match its dtype and
+     * shape. A hostile length (2^31) would otherwise be an OutOfMemoryError with no file named.
+     */
+    static void checkSafetensorsLayout(Path file) throws IOException {
+        long fileSize = Files.size(file);
+        long headerLength;
+        byte[] header;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            byte[] length = in.readNBytes(8);
+            headerLength = ByteBuffer.wrap(length).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (headerLength < 2 || headerLength > fileSize - 8 || headerLength > MAX_HEADER_BYTES) {
+                throw new CheckpointException(String.format(Locale.ROOT, "%s is not a valid safetensors file: its"
+                                + " header length says %,d bytes but the file holds %,d bytes after the length field"
+                                + " (and a header may be at most %,d bytes)", file, headerLength, fileSize - 8,
+                        MAX_HEADER_BYTES));
+            }
+            header = in.readNBytes((int) headerLength);
+        }
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(header);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CheckpointException(file + " is not a valid safetensors file: its header is not JSON ("
+                    + e.getOriginalMessage() + ")", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new CheckpointException(file + " is not a valid safetensors file: its header is not a JSON object");
+        }
+        long dataBytes = fileSize - 8 - headerLength;
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (entry.getKey().equals("__metadata__")) {
+                continue;
+            }
+            checkTensorEntry(file, entry.getKey(), entry.getValue(), dataBytes);
+        }
+    }
+
+    private static void checkTensorEntry(Path file, String key, JsonNode tensor, long dataBytes) {
+        JsonNode offsets = tensor.path("data_offsets");
+        JsonNode shape = tensor.path("shape");
+        if (!offsets.isArray() || offsets.size() != 2 || !offsets.get(0).canConvertToLong()
+                || !offsets.get(1).canConvertToLong() || !shape.isArray()) {
+            throw new CheckpointException(file + ": tensor '" + key + "' has no valid data_offsets [begin, end]"
+                    + " and shape in the safetensors header");
+        }
+        long begin = offsets.get(0).asLong();
+        long end = offsets.get(1).asLong();
+        if (begin < 0 || end < begin || end > dataBytes) {
+            throw new CheckpointException(String.format(Locale.ROOT, "%s: tensor '%s' has data_offsets [%d, %d]"
+                    + " outside the file's %,d bytes of tensor data", file, key, begin, end, dataBytes));
+        }
+        Integer elementBytes = DTYPE_BYTES.get(tensor.path("dtype").asText());
+        if (elementBytes != null) {
+            long elements = 1;
+            for (JsonNode dim : shape) {
+                if (!dim.canConvertToLong() || dim.asLong() < 0) {
+                    throw new CheckpointException(file + ": tensor '" + key + "' has an invalid shape " + shape);
+                }
+                elements = Math.multiplyHigh(elements, dim.asLong()) != 0 ? Long.MAX_VALUE : elements * dim.asLong();
+            }
+            if (elements == Long.MAX_VALUE || elements * elementBytes != end - begin) {
+                throw new CheckpointException(String.format(Locale.ROOT, "%s: tensor '%s' of shape %s and dtype %s"
+                        + " needs %s bytes but its data_offsets [%d, %d] span %d", file, key, shape,
+                        tensor.path("dtype").asText(), elements == Long.MAX_VALUE ? "more than 2^63"
+                                : String.valueOf(elements * elementBytes), begin, end, end - begin));
+            }
+        }
     }
 
     private static void refusePickleByName(Path file) {

@@ -52,7 +52,7 @@ public final class StageCache {
         try {
             if (Files.isRegularFile(file)) {
                 hits++;
-                return Json.mapper().readValue(file.toFile(), type);
+                return Json.mapper().readValue(Files.readAllBytes(file), type);
             }
             T value = compute.compute();
             Json.write(file, value);

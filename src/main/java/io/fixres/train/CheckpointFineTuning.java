@@ -67,7 +67,9 @@ public final class CheckpointFineTuning {
         try (NDManager manager = NDManager.newBaseManager()) {
             Checkpoint.LoadedModel loaded = Checkpoint.load(model, manager);
             card = loaded.card();
-            loaded.net().checkResolution(request.testResolution());
+            loaded.net().checkResolution("test resolution", request.testResolution());
+            Checkpoint.requireFits(model, card, data.train());
+            Checkpoint.requireFits(model, card, data.test());
             onLoaded.accept(card);
             ResolutionAccuracy before = new io.fixres.eval.ResolutionEvaluation(loaded.net(), card, manager,
                     Math.max(256, request.sgd().batchSize()), request.sgd().loaderThreads())

@@ -46,6 +46,15 @@ public final class FromScratchTraining {
                     zeroInitResidual, sgd, validate);
         }
 
+        /**
+         * Throws, naming "train resolution" and the accepted range, when this architecture cannot
+         * be trained at {@link #trainResolution}; needs no data (the range depends on the geometry only).
+         */
+        public void checkTrainResolution() {
+            ResNet.builder().architecture(architecture).widthMultiplier(widthMultiplier).build()
+                    .checkResolution("train resolution", trainResolution);
+        }
+
         /** The network this request trains for {@code data}, uninitialised (to check resolutions before training). */
         public ResNet network(DataSplits data) {
             return ResNet.builder()
@@ -74,7 +83,7 @@ public final class FromScratchTraining {
         ConvolutionBackwardCheck.require(); // training from scratch back-propagates through every convolution
         // Seed the engine too: the initial weights come from its generator.
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) request.sgd().seed());
-        net.checkResolution(request.trainResolution());
+        net.checkResolution("train resolution", request.trainResolution());
         net.initialize(manager, request.trainResolution());
 
         ModelCard card = ModelCard.forModel(net);

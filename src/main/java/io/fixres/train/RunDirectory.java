@@ -4,6 +4,7 @@ import ai.djl.Model;
 import io.fixres.data.DataSplits;
 import io.fixres.model.Checkpoint;
 import io.fixres.model.ModelCard;
+import io.fixres.io.AtomicFiles;
 import io.fixres.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +36,7 @@ public final class RunDirectory {
 
     /** Fails early (before loading data) when {@code dir} holds a checkpoint that must not be overwritten. */
     public static void checkWritable(Path dir, boolean overwrite) {
+        AtomicFiles.requireWritableDirectory(dir);
         if (Files.exists(dir.resolve(Checkpoint.CARD_FILE)) && !overwrite) {
             throw new IllegalArgumentException(dir + " already holds a checkpoint; use --force to overwrite it");
         }

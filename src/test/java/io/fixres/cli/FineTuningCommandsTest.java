@@ -129,7 +129,8 @@ class FineTuningCommandsTest {
         CliRun tooSmall = fixres("recalibrate", "--model", model.toString(), "--data", data.toString(), "--test-res", "2",
                 "--out", dir.resolve("never").toString());
         assertThat(tooSmall.exitCode()).isEqualTo(1);
-        assertThat(tooSmall.err()).contains("--test-res 2: input resolution 2 px is below the minimum 4 px");
+        assertThat(tooSmall.err()).contains("--test-res must be in [4, 4096] px for resnet-small");
+        assertThat(tooSmall.err()).contains(", got 2");
     }
 
     @Test
@@ -155,7 +156,7 @@ class FineTuningCommandsTest {
         CliRun run = fixres("finetune", "--model", model.toString(), "--data", data.toString(), "--test-res", "3",
                 "--out", dir.resolve("never").toString());
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("fixres finetune: error: input resolution 3 px is below the minimum 4 px");
+        assertThat(run.err()).contains("fixres finetune: error: --test-res must be in [4, 4096] px for resnet-small");
         assertThat(dir.resolve("never")).doesNotExist();
     }
 

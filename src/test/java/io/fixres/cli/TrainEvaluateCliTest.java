@@ -90,7 +90,8 @@ class TrainEvaluateCliTest {
         CliRun r = CliRun.of("evaluate", "--model", run.toString(), "--data", data.toString(),
                 "--test-res", "3", "--threads", "1");
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).contains("input resolution 3 px is below the minimum 4 px of resnet-small");
+        assertThat(r.err()).contains("--test-res must be in [4, 4096] px for resnet-small (4 px: one cell of its final"
+                + " 4-pixel-stride feature map; 4096 px: fixres's limit), got 3");
     }
 
     @Test

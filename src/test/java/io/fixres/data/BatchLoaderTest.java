@@ -169,6 +169,23 @@ class BatchLoaderTest {
     }
 
     @Test
+    void aDatasetWrappedByBadImagesIsSkippedByEveryLoaderAndEachFileRecordedOnce() {
+        BadImages bad = new BadImages();
+        ImageDataset data = bad.skipping(failingAt(10, Set.of(2, 7)));
+        for (int epoch = 0; epoch < 2; epoch++) { // a loader not told to skip: the data carries the policy
+            try (BatchLoader loader = BatchLoader.builder(data).batchSize(4).threads(2).epoch(epoch).build()) {
+                assertThat(collect(loader).stream().mapToInt(Batch::size).sum()).isEqualTo(8);
+            }
+        }
+        assertThat(bad.count()).isEqualTo(2);
+        assertThat(bad.messages()).containsExactlyInAnyOrder("cannot decode image /data/f2.png",
+                "cannot decode image /data/f7.png");
+        assertThatThrownBy(() -> data.get(7)).isInstanceOf(BadImages.SkippedImageException.class)
+                .hasMessage("cannot decode image /data/f7.png");
+        assertThat(bad.count()).isEqualTo(2);
+    }
+
+    @Test
     void aBatchWhoseImagesAreAllBadIsLeftOut() {
         try (BatchLoader loader = BatchLoader.builder(failingAt(10, Set.of(4, 5, 6, 7))).batchSize(4)
                 .skipBadImages(true).build()) {

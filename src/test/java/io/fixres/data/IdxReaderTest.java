@@ -90,6 +90,36 @@ class IdxReaderTest {
     }
 
     @Test
+    void aHeaderClaimingTwoGigabytesIsRefusedWithoutAllocatingThem() throws IOException {
+        // 2,551,020 images of 28x28 = 1,999,999,680 bytes promised; 784 bytes present
+        byte[] hostile = idx(0x803, new int[] {2_551_020, 28, 28}, new byte[784]);
+        Path raw = write(dir.resolve("hostile"), hostile);
+        Path gz = write(dir.resolve("hostile.gz"), gzip(hostile));
+        String expected = " is truncated: the header promises 2551020 images of 28x28 (1999999680 bytes) but only 784"
+                + " bytes follow";
+        for (Path file : List.of(raw, gz)) {
+            long before = allocatedBytes();
+            assertThatThrownBy(() -> IdxReader.readImages(file)).isInstanceOf(DataException.class)
+                    .hasMessage(file + expected);
+            assertThat(allocatedBytes() - before).as("bytes allocated reading " + file).isLessThan(16L << 20);
+        }
+    }
+
+    @Test
+    void anImageFileOfZeroImagesIsRefusedSayingSo() throws IOException {
+        Path images = write(dir.resolve("images"), idxImages(0, 28, 28, new byte[0]));
+        Path labels = write(dir.resolve("labels"), idxLabels(new byte[0]));
+        assertThatThrownBy(() -> IdxReader.readDataset(images, labels, TEN)).isInstanceOf(DataException.class)
+                .hasMessage(images + " holds 0 images (its IDX header says so); a data set needs at least one");
+    }
+
+    /** Bytes this thread allocated so far (HotSpot's per-thread allocation counter). */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    @Test
     void cutGzipStreamIsReportedAsTruncated() throws IOException {
         byte[] gz = gzip(idxLabels(new byte[1000]));
         Path cut = write(dir.resolve("cut.gz"), Arrays.copyOf(gz, gz.length - 12)); // drop the gzip trailer and more

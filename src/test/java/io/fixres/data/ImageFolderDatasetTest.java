@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.fixres.testing.BadFiles;
 import io.fixres.transform.FloatImage;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
@@ -177,6 +178,60 @@ class ImageFolderDatasetTest {
                 + garbage + ": no ImageIO reader recognises its content (expected JPEG, PNG or BMP)");
         assertThatThrownBy(() -> d.get(2)).isInstanceOf(DataException.class)
                 .hasMessageStartingWith("cannot decode image " + truncated + ": ");
+    }
+
+    @Test
+    void truncatedJpegsAndPngsAreRefusedNamingTheFileNotDecodedGrey() throws IOException {
+        Path split = root.resolve("train");
+        Path good = BadFiles.write(split.resolve("c/a-good.jpg"), BadFiles.encoded("jpg"));
+        Path cut = BadFiles.truncatedJpeg(split.resolve("c/b-cut.jpg"));
+        Path noEoi = BadFiles.jpegWithoutEndMarker(split.resolve("c/c-no-eoi.jpg"));
+        Path cutPng = BadFiles.truncatedPng(split.resolve("c/d-cut.png"));
+        Path noIend = BadFiles.pngWithoutEnd(split.resolve("c/e-no-iend.png"));
+        BadFiles.write(split.resolve("c/f-good.png"), BadFiles.encoded("png"));
+        ImageFolderDataset d = ImageFolderDataset.open(split);
+
+        assertThat(d.get(0).image().width()).isEqualTo(96);
+        assertThatThrownBy(() -> d.get(1)).isInstanceOf(DataException.class)
+                .hasMessageStartingWith("image " + cut + " is truncated (");
+        assertThatThrownBy(() -> d.get(2)).isInstanceOf(DataException.class)
+                .hasMessageStartingWith("image " + noEoi + " is truncated (");
+        assertThatThrownBy(() -> d.get(3)).isInstanceOf(DataException.class)
+                .hasMessageStartingWith("cannot decode image " + cutPng + ": ");
+        assertThatThrownBy(() -> d.get(4)).isInstanceOf(DataException.class)
+                .hasMessage("image " + noIend + " is truncated: a PNG must end with an IEND chunk and this one has none");
+        assertThat(d.get(5).image().height()).isEqualTo(64);
+    }
+
+    @Test
+    void anImageAboveThePixelLimitIsRefusedFromItsHeaderBeforeDecoding() throws IOException {
+        Path split = root.resolve("train");
+        // 16000 x 16000 = 256,000,000 pixels claimed in a file of a few hundred bytes: decoding it would
+        // take 768 MB; the refusal comes from the header, so the test allocates nothing of that size
+        Path bomb = BadFiles.pngClaiming(split.resolve("c/bomb.png"), 16000, 16000);
+        ImageFolderDataset d = ImageFolderDataset.open(split);
+        assertThat(Files.size(bomb)).isLessThan(1000);
+        assertThatThrownBy(() -> d.get(0)).isInstanceOf(DataException.class).hasMessage("image " + bomb
+                + " is 16000x16000 = 256,000,000 pixels, above the limit of 178,956,970 pixels (a decompression bomb?"
+                + " PIL refuses it too); raise the limit with --max-image-pixels if the image is genuine");
+    }
+
+    @Test
+    void thePixelLimitCanBeLoweredAndRaised() throws IOException {
+        Path split = root.resolve("train");
+        Path picture = BadFiles.write(split.resolve("c/p.png"), BadFiles.encoded("png")); // 96 x 64 = 6144 pixels
+        ImageFolderDataset d = ImageFolderDataset.open(split);
+        try {
+            ImageLimits.setMaxPixels(6143);
+            assertThatThrownBy(() -> d.get(0)).hasMessageStartingWith("image " + picture + " is 96x64 = 6,144 pixels,"
+                    + " above the limit of 6,143 pixels");
+            ImageLimits.setMaxPixels(6144);
+            assertThat(d.get(0).image().width()).isEqualTo(96);
+            assertThatThrownBy(() -> ImageLimits.setMaxPixels(0))
+                    .hasMessage("maximum image pixels must be >= 1, got 0");
+        } finally {
+            ImageLimits.setMaxPixels(ImageLimits.DEFAULT_MAX_PIXELS);
+        }
     }
 
     @Test

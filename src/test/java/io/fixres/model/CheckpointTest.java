@@ -51,6 +51,27 @@ class CheckpointTest {
     }
 
     @Test
+    void aNaNWeightIsRefusedOnLoadNamingTheFileAndTheTorchvisionKey() throws Exception {
+        net.stateDict().get("fc.weight").getArray().set(new ai.djl.ndarray.index.NDIndex("0, 1"), Float.NaN);
+        save();
+        try (NDManager other = NDManager.newBaseManager()) {
+            assertThatThrownBy(() -> Checkpoint.load(dir, other))
+                    .isInstanceOf(CheckpointException.class)
+                    .hasMessageContaining(dir.resolve("model.params").toString())
+                    .hasMessageContaining("tensor 'fc.weight' holds NaN or infinite values");
+        }
+    }
+
+    @Test
+    void anInfiniteRunningVarianceIsRefusedOnLoadToo() throws Exception {
+        net.stateDict().get("bn1.running_var").getArray().set(new ai.djl.ndarray.index.NDIndex("0"), Float.POSITIVE_INFINITY);
+        save();
+        try (NDManager other = NDManager.newBaseManager()) {
+            assertThatThrownBy(() -> Checkpoint.load(dir, other)).hasMessageContaining("tensor 'bn1.running_var'");
+        }
+    }
+
+    @Test
     void roundTripGivesBitIdenticalLogitsAndTensors() throws Exception {
         NDArray x = manager.randomNormal(new Shape(3, 1, 28, 28));
         float[] logits = forward(net, x, false);

@@ -150,8 +150,35 @@ class StateDictFileTest {
         Path file = handWrittenSafetensors("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", 1f, 2f);
         assertThatThrownBy(() -> StateDictFile.read(manager, file))
                 .isInstanceOf(CheckpointException.class)
-                .hasMessageStartingWith(file + " is not a readable safetensors file: ")
-                .hasMessageContaining("file ends early");
+                .hasMessage(file + ": tensor 'w' has data_offsets [0, 16] outside the file's 8 bytes of tensor data");
+    }
+
+    @Test
+    void aHeaderLengthLargerThanTheFileIsRefusedBeforeAllocating() throws Exception {
+        Path file = handWrittenSafetensors("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 1f);
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 31); // what the hostile file said
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> StateDictFile.read(manager, file))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessage(file + " is not a valid safetensors file: its header length says 2,147,483,648 bytes but"
+                        + " the file holds " + String.format("%,d", bytes.length - 8) + " bytes after the length field"
+                        + " (and a header may be at most 100,000,000 bytes)");
+    }
+
+    @Test
+    void tensorOffsetsMustMatchTheShapeAndLieInTheData() throws Exception {
+        Path negative = handWrittenSafetensors("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[-4,0]}}", 1f);
+        assertThatThrownBy(() -> StateDictFile.read(manager, negative))
+                .hasMessage(negative + ": tensor 'w' has data_offsets [-4, 0] outside the file's 4 bytes of tensor data");
+        Path wrongSize = handWrittenSafetensors("{\"w\":{\"dtype\":\"F32\",\"shape\":[1000000,1000000],"
+                + "\"data_offsets\":[0,8]}}", 1f, 2f);
+        assertThatThrownBy(() -> StateDictFile.read(manager, wrongSize))
+                .hasMessage(wrongSize + ": tensor 'w' of shape [1000000,1000000] and dtype F32 needs 4000000000000 bytes"
+                        + " but its data_offsets [0, 8] span 8");
+        Path notJson = handWrittenSafetensors("{\"w\": nope}", 1f);
+        assertThatThrownBy(() -> StateDictFile.read(manager, notJson))
+                .hasMessageStartingWith(notJson + " is not a valid safetensors file: its header is not JSON");
     }
 
     @Test
