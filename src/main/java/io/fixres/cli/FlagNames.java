@@ -28,7 +28,11 @@ final class FlagNames {
             Map.entry("warm-up steps", "--warmup"),
             Map.entry("timed steps", "--repeats"),
             Map.entry("timing steps", "--timing-steps"),
-            Map.entry("reservoir capacity", "--reservoir"));
+            Map.entry("reservoir capacity", "--reservoir"),
+            Map.entry("probe evaluations", "--probe"),
+            Map.entry("held-out images", "--held-out"),
+            Map.entry("latency budget", "--budget-ms"),
+            Map.entry("export file", "--export"));
 
     private FlagNames() {}
 
