@@ -69,11 +69,15 @@ public final class FixReportPages {
                 "top-1 after", "top-5 before", "ms/image batch 1", "ms/image batch " + r.latency().get(0).batchSize(),
                 "fits budget").numberFormat("%.2f");
         for (FixReport.Probe p : r.probes()) {
-            Double after = p.resolution() == r.chosenResolution() ? r.afterAtChosen().top1()
-                    : p.resolution() == r.trainResolution() ? r.afterAtTrainRes().top1() : null;
+            Object after = "";
+            if (p.resolution() == r.chosenResolution()) {
+                after = r.afterAtChosen().top1();
+            } else if (p.resolution() == r.trainResolution()) {
+                after = r.afterAtTrainRes().top1();
+            }
             t.row(p.resolution() + (p.resolution() == r.chosenResolution() ? " (chosen)" : "")
                             + (p.resolution() == r.trainResolution() ? " (train)" : ""), p.round(), p.top1(),
-                    after == null ? "" : after, p.top5(), String.format(Locale.ROOT, "%.3f", p.batch1Millis()),
+                    after, p.top5(), String.format(Locale.ROOT, "%.3f", p.batch1Millis()),
                     String.format(Locale.ROOT, "%.3f", p.perImageInBatchMillis()),
                     p.withinBudget() == null ? "no budget" : p.withinBudget() ? "yes" : "no");
         }

@@ -81,6 +81,8 @@ public final class ResolutionFix {
     private boolean overwrite;
     private TrainingProgress progress = TrainingProgress.NONE;
     private Consumer<String> log = line -> { };
+    /** Tests replace the clock of the budget scan with a known latency per resolution. */
+    private java.util.function.IntToDoubleFunction budgetLatency;
 
     private ResolutionFix(Path checkpoint, Path weights, String architecture, Integer importTrainRes) {
         this.checkpoint = checkpoint;
@@ -142,6 +144,12 @@ public final class ResolutionFix {
 
     /** Receives one line per step (prediction, each probe round, the choice, the fix, the outputs). */
     public ResolutionFix log(Consumer<String> log) { this.log = Objects.requireNonNull(log); return this; }
+
+    /** Uses {@code millisAt} as the batch-1 latency of each resolution when applying the budget (tests). */
+    ResolutionFix budgetLatency(java.util.function.IntToDoubleFunction millisAt) {
+        this.budgetLatency = millisAt;
+        return this;
+    }
 
     /**
      * Checks everything that can be checked before loading anything (settings, output directory,
@@ -364,7 +372,8 @@ public final class ResolutionFix {
         int lowest = stride * Math.max(1, -Math.floorDiv(-net.minimumUsefulResolution(), stride));
         int reach = around + (probe + 1) * stride;
         for (int k = lowest; k <= reach; k += stride) {
-            double millis = InferenceLatency.singleImageMillis(net, manager, k);
+            double millis = budgetLatency != null ? budgetLatency.applyAsDouble(k)
+                    : InferenceLatency.singleImageMillis(net, manager, k);
             singleImageMillis.put(k, millis);
             if (millis > budgetMillis) {
                 if (k == lowest) {
