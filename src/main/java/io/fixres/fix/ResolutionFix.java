@@ -2,7 +2,6 @@ package io.fixres.fix;
 
 import ai.djl.ndarray.NDManager;
 import io.fixres.core.LastBatchNormMode;
-import io.fixres.data.DataSplits;
 import io.fixres.data.DecodedImageCache;
 import io.fixres.data.ImageDataset;
 import io.fixres.data.Subsets;
@@ -10,7 +9,6 @@ import io.fixres.eval.Accuracy;
 import io.fixres.eval.MultiResolutionEvaluation;
 import io.fixres.eval.ResolutionAccuracy;
 import io.fixres.io.InvalidParameterException;
-import io.fixres.model.CardTransforms;
 import io.fixres.model.Checkpoint;
 import io.fixres.model.ModelCard;
 import io.fixres.model.ResNet;
@@ -60,7 +58,7 @@ import java.util.stream.Collectors;
  */
 public final class ResolutionFix {
     public static final int DEFAULT_PROBE = 6;
-    public static final int DEFAULT_HELD_OUT = 10_000;
+    public static final int DEFAULT_HELD_OUT = 5_000;
     public static final int DEFAULT_BATCH_SIZE = 256;
     public static final String REPORT_JSON = "fix.json";
 
@@ -189,7 +187,8 @@ public final class ResolutionFix {
         ImageDataset tuneOn = fineTuningImages;
         ImageDataset measureOn = null;
         if (heldOutImages != null) {
-            measureOn = Subsets.limit(heldOutImages, heldOut, seed);
+            // seed + 1: the subset `--limit-test N` of the other commands draws, so their results compare
+            measureOn = Subsets.limit(heldOutImages, heldOut, seed + 1);
         } else if (fineTuningLabelled) {
             // no separate labelled split: keep a seeded part of the training images out of the fix
             Subsets.Split split = Subsets.split(fineTuningImages, Math.min(heldOut, fineTuningImages.size() / 5), seed);
@@ -246,14 +245,14 @@ public final class ResolutionFix {
             // the fix
             boolean recalibrate = labelFree || !fineTuningLabelled;
             String method;
-            ModelCard fixedCard;
-            ResolutionAccuracy beforeChosen = before.containsKey(chosen) ? ResolutionAccuracy.of(chosen, before.get(chosen)) : null;
+            LastBatchNormFineTuner.Request request = null;
+            ResolutionAccuracy beforeChosen = accuracyAt(before, chosen);
             if (recalibrate) {
                 method = "recalibrate-last";
                 log.accept(String.format(Locale.ROOT, "fix at %d px: recalibrating the last BatchNorm on %d images "
                         + "(labels never read)%s", chosen, tuneOn.size(), labelFree ? "" : ": the fix images have no labels"));
-                fixedCard = Recalibration.run(net, manager, card, tuneOn, chosen, Recalibration.Layers.LAST, batchSize,
-                        threads, progress).card();
+                Recalibration.run(net, manager, card, tuneOn, chosen, Recalibration.Layers.LAST, batchSize, threads,
+                        progress);
             } else {
                 method = ModelCard.FineTuningMethod.CACHED.id();
                 log.accept(String.format(Locale.ROOT, "fix at %d px: one-pass FixRes fine-tuning (last BatchNorm "
@@ -261,17 +260,24 @@ public final class ResolutionFix {
                 SgdConfig d = LastBatchNormFineTuner.defaultSgd(seed, threads); // finetune --method cached's defaults
                 SgdConfig sgd = new SgdConfig(OnePassFineTuner.DEFAULT_CLASSIFIER_EPOCHS, d.batchSize(), d.learningRate(),
                         d.momentum(), d.weightDecay(), d.schedule(), d.seed(), d.loaderThreads());
-                LastBatchNormFineTuner.Request request = new LastBatchNormFineTuner.Request(chosen, LastBatchNormMode.STATS,
+                request = new LastBatchNormFineTuner.Request(chosen, LastBatchNormMode.STATS,
                         LastBatchNormFineTuner.FineTuneAugmentation.TEST, sgd);
-                OnePassFineTuner.Options options = new OnePassFineTuner.Options(0, false,
-                        Runtime.getRuntime().maxMemory() / 4, out.resolve("features.tmp"));
-                fixedCard = OnePassFineTuner.run(net, manager, card, new DataSplits(tuneOn, measureOn,
-                                tuneOn.source(), CardTransforms.normalization(card)), request, options, progress, beforeChosen)
-                        .card();
+                // half the heap lets the statistics pass keep what the features need: no second pass over the images
+                OnePassFineTuner.fineTune(net, manager, card, tuneOn, request, new OnePassFineTuner.Options(0, false,
+                        Runtime.getRuntime().maxMemory() / 2, out.resolve("features.tmp")), progress);
             }
 
             Map<Integer, Accuracy> after = cached == null ? Map.of()
                     : measure(evaluation, cached, List.of(trainRes, chosen), card, "after the fix");
+            ModelCard fixedCard = recalibrate
+                    ? LastBatchNormFineTuner.withFineTuning(card, new ModelCard.FineTuning(chosen,
+                            LastBatchNormMode.STATS.id(), LastBatchNormFineTuner.FineTuneAugmentation.TEST.id(), 0, 0,
+                            beforeChosen == null ? null : beforeChosen.top1(),
+                            after.containsKey(chosen) ? after.get(chosen).top1() : null,
+                            ModelCard.FineTuningMethod.RECALIBRATE, Recalibration.Layers.LAST.id(), (long) tuneOn.size()),
+                            chosen)
+                    : LastBatchNormFineTuner.fineTunedCard(card, request, ModelCard.FineTuningMethod.CACHED, beforeChosen,
+                            accuracyAt(after, chosen));
             FixReport.Gain gainAtChosen = null;
             FixReport.Gain gainOverTrain = null;
             if (cached != null) {
