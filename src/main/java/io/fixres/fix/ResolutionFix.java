@@ -293,6 +293,9 @@ public final class ResolutionFix {
             timed.add(chosen);
             log.accept("latency per image at " + pixels(List.copyOf(timed)) + " (batch 1 and batch " + batchSize + ")");
             List<InferenceLatency> latency = new ArrayList<>();
+            if (singleImageMillis.isEmpty()) { // untimed: the engine's first calls at batch 1 set up kernels
+                InferenceLatency.singleImageMillis(net, manager, timed.first());
+            }
             for (int k : timed) {
                 latency.add(InferenceLatency.measure(net, manager, k, batchSize, singleImageMillis.get(k)));
             }
@@ -377,6 +380,9 @@ public final class ResolutionFix {
         int stride = net.totalStride();
         int lowest = stride * Math.max(1, -Math.floorDiv(-net.minimumUsefulResolution(), stride));
         int reach = around + (probe + 1) * stride;
+        if (budgetLatency == null) { // untimed: the engine's first calls at batch 1 set up kernels
+            InferenceLatency.singleImageMillis(net, manager, lowest);
+        }
         for (int k = lowest; k <= reach; k += stride) {
             double millis = budgetLatency != null ? budgetLatency.applyAsDouble(k)
                     : InferenceLatency.singleImageMillis(net, manager, k);
