@@ -318,7 +318,6 @@ public final class ResolutionFix {
                     export == null ? null : export.toString(), (System.nanoTime() - start) / 1e9);
             report = report.withDecision(FixDecision.explain(report, maximum));
             FixReportPages.write(out, report);
-            log.accept(report.decision());
             return report;
         }
     }
