@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             CommandLine.HelpCommand.class,
+            FixCommand.class,
             DescribeCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,

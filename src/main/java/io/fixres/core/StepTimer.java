@@ -112,6 +112,11 @@ public final class StepTimer {
      * timed forward.
      */
     public Millis inference(int resolution, int batchSize) {
+        return Millis.ofNanos(inferenceNanos(resolution, batchSize));
+    }
+
+    /** The durations of the timed forwards of {@link #inference}, in nanoseconds, in the order run. */
+    public long[] inferenceNanos(int resolution, int batchSize) {
         net.checkResolution(resolution);
         InvalidParameterException.require(batchSize >= 1, "batch size", "must be >= 1", batchSize);
         long[] forward = new long[repeats];
@@ -131,7 +136,7 @@ public final class StepTimer {
                 }
             }
         }
-        return Millis.ofNanos(forward);
+        return forward;
     }
 
     private StepTime measure(int resolution, int batchSize, Supplier<FixResScope> setup) {

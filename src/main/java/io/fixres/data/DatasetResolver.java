@@ -98,13 +98,37 @@ public final class DatasetResolver {
      * sub-folders) as an {@link UnlabeledImageFolder}, else the training split of {@link #resolve}.
      */
     public ImageDataset resolveImages(String spec) {
+        return unlabeledFolder(spec).<ImageDataset>map(folder -> folder).orElseGet(() -> resolve(spec).train());
+    }
+
+    /** The plain folder of images (no class sub-folders) {@code spec} names, if it names one. */
+    public Optional<UnlabeledImageFolder> unlabeledFolder(String spec) {
         if (spec != null && !spec.equalsIgnoreCase(FashionMnist.NAME)) {
             Path dir = Path.of(spec);
             if (Files.isDirectory(dir) && holdsImages(dir)) {
-                return UnlabeledImageFolder.open(dir);
+                return Optional.of(UnlabeledImageFolder.open(dir));
             }
         }
-        return resolve(spec).train();
+        return Optional.empty();
+    }
+
+    /**
+     * Labelled images to measure on: the test split ({@code val/}) of a data set {@link #resolve}
+     * understands, or a folder with one sub-folder of images per class.
+     */
+    public ImageDataset resolveLabelled(String spec) {
+        if (spec != null && !spec.equalsIgnoreCase(FashionMnist.NAME)) {
+            Path dir = Path.of(spec);
+            if (Files.isDirectory(dir) && holdsImages(dir)) {
+                throw new DataException(dir + " holds images but no class folders: labelled images are expected"
+                        + " (one sub-folder per class)");
+            }
+            if (Files.isDirectory(dir) && IdxLayout.find(dir).isEmpty() && !Files.isDirectory(dir.resolve("train"))
+                    && !Files.isDirectory(dir.resolve("val"))) {
+                return ImageFolderDataset.open(dir);
+            }
+        }
+        return resolve(spec).test();
     }
 
     private static boolean holdsImages(Path dir) {

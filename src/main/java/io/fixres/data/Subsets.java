@@ -26,4 +26,29 @@ public final class Subsets {
         return new SubsetDataset(dataset, indices,
                 dataset.source() + " [subset of " + n + "/" + dataset.size() + ", seed " + seed + "]");
     }
+
+    /** A split of one dataset into disjoint parts: {@code heldOut} and everything else, {@code rest}. */
+    public record Split(ImageDataset heldOut, ImageDataset rest) {}
+
+    /**
+     * Holds {@code n} images out of {@code dataset}: the held-out part is exactly
+     * {@link #limit limit(dataset, n, seed)}, the rest is every other image, both in the dataset's
+     * order, so a model can be tuned on one part and measured on the other.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < n < dataset.size()}
+     */
+    public static Split split(ImageDataset dataset, int n, long seed) {
+        if (n <= 0 || n >= dataset.size()) {
+            throw new IllegalArgumentException("cannot hold out " + n + " of the " + dataset.size() + " images of "
+                    + dataset.source() + ": expected between 1 and " + (dataset.size() - 1));
+        }
+        int[] permutation = Seeds.permutation(dataset.size(), Seeds.mix(SUBSET_STREAM, seed));
+        int[] held = Arrays.copyOf(permutation, n);
+        int[] rest = Arrays.copyOfRange(permutation, n, permutation.length);
+        Arrays.sort(held);
+        Arrays.sort(rest);
+        return new Split(
+                new SubsetDataset(dataset, held, dataset.source() + " [held out " + n + "/" + dataset.size() + ", seed " + seed + "]"),
+                new SubsetDataset(dataset, rest, dataset.source() + " [all but " + n + " held out, seed " + seed + "]"));
+    }
 }

@@ -18,7 +18,7 @@ public final class ProgressBar implements AutoCloseable {
     public enum Mode {
         /** Carriage-return redraws of one line, for a person watching a terminal. */
         REDRAW,
-        /** One line per 10% and a final line, for logs and CI. */
+        /** One line per 10% (and at least one every 10 s) and a final line, for logs and CI. */
         LINES,
         /** Nothing, e.g. for {@code --quiet}. */
         OFF;
@@ -32,6 +32,8 @@ public final class ProgressBar implements AutoCloseable {
 
     static final long REDRAW_INTERVAL_NANOS = 250_000_000L;
     static final int BAR_WIDTH = 24;
+    /** In {@link Mode#LINES}, the longest wait between two lines. */
+    static final long LINE_INTERVAL_NANOS = 10_000_000_000L;
 
     private final String label;
     private final long total;
@@ -107,8 +109,11 @@ public final class ProgressBar implements AutoCloseable {
             }
         } else if (mode == Mode.LINES) {
             long decile = total == 0 ? 10 : Math.min(10, done * 10 / total);
-            if (decile > lastDecile && decile < 10) { // 100% is close()'s line
-                lastDecile = decile;
+            // a line per 10%, and at least every LINE_INTERVAL_NANOS so a slow pass never looks stuck in a log
+            boolean due = now - lastDrawNanos >= LINE_INTERVAL_NANOS && done < total;
+            if ((decile > lastDecile && decile < 10) || due) { // 100% is close()'s line
+                lastDecile = Math.max(lastDecile, Math.min(decile, 9));
+                lastDrawNanos = now;
                 out.println(line(false));
                 out.flush();
             }

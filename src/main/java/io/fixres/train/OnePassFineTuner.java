@@ -96,22 +96,43 @@ public final class OnePassFineTuner {
         ResolutionEvaluation evaluation = new ResolutionEvaluation(net, card, manager, evalBatch, sgd.loaderThreads());
         ResolutionAccuracy before = knownBefore != null ? knownBefore
                 : evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
+        long start = System.nanoTime();
+        List<EpochMetrics> history = fineTune(net, manager, card, data.train(), request, options, progress);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ResolutionAccuracy after = evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
+        return new LastBatchNormFineTuner.Result(before, after, List.copyOf(history),
+                LastBatchNormFineTuner.fineTunedCard(card, request, ModelCard.FineTuningMethod.CACHED, before, after),
+                seconds);
+    }
+
+    /**
+     * The fine-tuning alone, without the evaluations around it: statistics pass, features, classifier
+     * fit on {@code images} at K = {@code request.testResolution()}, in place; returns the classifier
+     * fit's history. For callers that measure before and after themselves ({@code fixres fix}).
+     */
+    public static List<EpochMetrics> fineTune(FixResNetwork net, NDManager manager, ModelCard card, ImageDataset images,
+                                              LastBatchNormFineTuner.Request request, Options options,
+                                              TrainingProgress progress) {
+        checkSupported(request);
+        int k = request.testResolution();
+        net.checkResolution(k);
+        SgdConfig sgd = request.sgd();
+        int evalBatch = Math.max(256, sgd.batchSize());
         Transform transform = CardTransforms.test(card, k);
         InferencePass pass = new InferencePass(net.block(), manager, evalBatch, sgd.loaderThreads());
         List<EpochMetrics> history = new ArrayList<>();
-        long start = System.nanoTime();
         // NONE keeps every BatchNorm in inference mode: the passes only read.
         try (FixResScope scope = FixResScope.fineTuning(net, LastBatchNormMode.NONE);
              FeatureCache features = new FeatureCache(featureDim(net), options.halfPrecision(),
                      options.memoryBudgetBytes(), options.spillDir())) {
-            boolean statisticsOnAll = options.statsImages() == 0 || options.statsImages() >= data.train().size();
+            boolean statisticsOnAll = options.statsImages() == 0 || options.statsImages() >= images.size();
             // the single pass needs the features to be an affine-in-x function of what it keeps: no adaptation hook
             LastBlockCapture capture = request.bn() == LastBatchNormMode.STATS && statisticsOnAll
                     && net.getActivationHook() == ActivationHook.IDENTITY
                     ? new LastBlockCapture(options.memoryBudgetBytes()) : null;
             if (request.bn() == LastBatchNormMode.STATS) {
-                ImageDataset statsImages = statisticsOnAll ? data.train()
-                        : Subsets.limit(data.train(), options.statsImages(), sgd.seed() + 7);
+                ImageDataset statsImages = statisticsOnAll ? images
+                        : Subsets.limit(images, options.statsImages(), sgd.seed() + 7);
                 float[] oldMean = net.lastBatchNorm().runningMean().getArray().toFloatArray();
                 float[] oldVar = net.lastBatchNorm().runningVar().getArray().toFloatArray();
                 statisticsPass(net, pass, statsImages, transform, capture, progress)
@@ -121,15 +142,11 @@ public final class OnePassFineTuner {
                 }
             }
             if (features.rows() == 0) {
-                cacheFeatures(net, pass, data.train(), transform, features, progress);
+                cacheFeatures(net, pass, images, transform, features, progress);
             }
             history.addAll(fitClassifier(net, features, sgd, progress));
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        ResolutionAccuracy after = evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
-        return new LastBatchNormFineTuner.Result(before, after, List.copyOf(history),
-                LastBatchNormFineTuner.fineTunedCard(card, request, ModelCard.FineTuningMethod.CACHED, before, after),
-                seconds);
+        return List.copyOf(history);
     }
 
     /**

@@ -62,6 +62,22 @@ class ProgressBarTest {
     }
 
     @Test
+    void linesModeAlsoPrintsWhenTenSecondsPassWithoutANewDecile() {
+        AtomicLong clock = new AtomicLong();
+        try (ProgressBar bar = new ProgressBar("pass", 1000, "img", stream, clock::get, ProgressBar.Mode.LINES)) {
+            for (int i = 0; i < 30; i++) { // 3% of the pass, 6 s per step: no decile, a line every other step
+                clock.addAndGet(6 * SECOND);
+                bar.step(1);
+            }
+        }
+        String[] lines = output().split("\n");
+        assertThat(lines).hasSize(16); // 15 timed lines (every 12 s) and the final one
+        assertThat(lines[0]).startsWith("pass   0%  2/1000");
+        assertThat(lines[14]).startsWith("pass   3%  30/1000");
+        assertThat(lines[15]).startsWith("pass   3%  30/1000").contains("in 03:00");
+    }
+
+    @Test
     void redrawModeRedrawsAtMostFourTimesASecondAndEndsWithTheElapsedTime() {
         ProgressBar bar = new ProgressBar("eval", 4, "img", stream, clock::get, ProgressBar.Mode.REDRAW);
         clock.addAndGet(SECOND / 10);

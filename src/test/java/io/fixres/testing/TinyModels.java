@@ -52,6 +52,25 @@ public final class TinyModels {
         return dir;
     }
 
+    /**
+     * A randomly initialised 3-channel (RGB) resnet-small of width 1/4 and 10 classes saved in
+     * {@code dir}, card "rrc, trained at trainRes", mean 0.5 and std 0.25 per channel: for folders of
+     * colour images.
+     */
+    public static Path rgbCheckpoint(Path dir, int trainRes) throws IOException {
+        ai.djl.engine.Engine.getInstance().setRandomSeed(trainRes);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ResNet net = ResNet.builder().architecture("resnet-small").numClasses(10).inputChannels(3)
+                    .widthMultiplier(0.25).build();
+            net.initialize(manager, trainRes);
+            ModelCard card = card(net, trainRes);
+            card.setMean(new double[] {0.5, 0.5, 0.5});
+            card.setStd(new double[] {0.25, 0.25, 0.25});
+            io.fixres.model.Checkpoint.save(dir, net, card);
+        }
+        return dir;
+    }
+
     /** {@code n} grayscale 28x28 images of seeded noise plus a label-dependent bar, label i % 10. */
     public static ImageDataset images(int n, long seed) {
         return new ImageDataset() {
