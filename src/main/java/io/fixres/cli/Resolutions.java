@@ -52,7 +52,7 @@ public final class Resolutions implements CommandLine.ITypeConverter<List<Intege
      * Throws, naming {@code flag}, when {@code resolution} is below what {@code net} can measure
      * (one cell of its final feature map).
      */
-    static void requireUseful(io.fixres.core.FixResNetwork net, int resolution, String flag) {
+    public static void requireUseful(io.fixres.core.FixResNetwork net, int resolution, String flag) {
         try {
             net.checkResolution(resolution);
         } catch (IllegalArgumentException e) {

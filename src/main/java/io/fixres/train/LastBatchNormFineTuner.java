@@ -187,7 +187,7 @@ public final class LastBatchNormFineTuner {
     }
 
     /** A copy of {@code card} with this fine-tuning appended and K recommended. */
-    static ModelCard fineTunedCard(ModelCard card, Request request, ModelCard.FineTuningMethod method,
+    public static ModelCard fineTunedCard(ModelCard card, Request request, ModelCard.FineTuningMethod method,
                                    ResolutionAccuracy before, ResolutionAccuracy after) {
         return withFineTuning(card, new ModelCard.FineTuning(request.testResolution(), request.bn().id(),
                 request.augmentation().id(), request.sgd().epochs(), request.sgd().learningRate(), before.top1(),
