@@ -22,6 +22,18 @@ public final class DataOptions {
 
     @Mixin ImageLimitOption imageLimit;
 
+    /** The --data value as typed. */
+    public String spec() { return data; }
+
+    /** --limit-train, or null. */
+    public Integer limitTrain() { return limitTrain == null ? null : positive(limitTrain, "--limit-train"); }
+
+    /** --limit-test, or null. */
+    public Integer limitTest() { return limitTest == null ? null : positive(limitTest, "--limit-test"); }
+
+    /** --skip-bad-images. */
+    public boolean skipBadImages() { return skipBadImages; }
+
     /** Resolves the data and applies the limits (seeded, so every command sees the same subset). */
     public DataSplits load(long seed) {
         imageLimit.apply();

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Top-1/top-5 of a checkpoint at many test resolutions (resize to floor(K/crop-ratio), centre crop K).")
-final class EvaluateCommand implements Callable<Integer> {
+public final class EvaluateCommand implements Callable<Integer> {
     @Mixin ModelOptions model;
     @Mixin DataOptions data;
     @Mixin SkipBadImagesOption skip;
@@ -79,7 +79,7 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Table table(int trainRes, List<ResolutionAccuracy> results) {
+    public static Table table(int trainRes, List<ResolutionAccuracy> results) {
         Table t = new Table("Accuracy by test resolution (train " + trainRes + " px)", "test res", "top-1", "top-5", "images")
                 .numberFormat("%.2f");
         for (ResolutionAccuracy r : results) {

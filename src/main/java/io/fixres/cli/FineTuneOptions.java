@@ -13,7 +13,7 @@ public final class FineTuneOptions {
                     + FineTuneOptions.CACHED_EPOCHS + ").")
     Integer epochs;
 
-    static final int CACHED_EPOCHS = io.fixres.train.OnePassFineTuner.DEFAULT_CLASSIFIER_EPOCHS;
+    public static final int CACHED_EPOCHS = io.fixres.train.OnePassFineTuner.DEFAULT_CLASSIFIER_EPOCHS;
 
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "" + LastBatchNormFineTuner.DEFAULT_BATCH_SIZE,
             description = "Batch size (default ${DEFAULT-VALUE}).")
@@ -40,7 +40,7 @@ public final class FineTuneOptions {
     }
 
     /** The SGD settings, with {@code defaultEpochs} when --epochs was not given. */
-    SgdConfig sgd(EngineOptions engine, int defaultEpochs) {
+    public SgdConfig sgd(EngineOptions engine, int defaultEpochs) {
         return new SgdConfig(epochs != null ? epochs : defaultEpochs, batchSize, lr, momentum, weightDecay, schedule,
                 engine.seed(), engine.threads());
     }

@@ -34,7 +34,6 @@ final class FlagNames {
             Map.entry("timing steps", "--timing-steps"),
             Map.entry("reservoir capacity", "--reservoir"),
             Map.entry("maximum image pixels", "--max-image-pixels"),
-
             Map.entry("probe evaluations", "--probe"),
             Map.entry("held-out images", "--held-out"),
             Map.entry("latency budget", "--budget-ms"),

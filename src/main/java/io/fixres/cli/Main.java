@@ -48,7 +48,14 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code: 0 ok, 1 failure, 2 usage error. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return configure(new CommandLine(new Main())).execute(args);
+    }
+
+    /**
+     * Registers fixres's option converters and error reporting on {@code cli} (this CLI's, or another
+     * front end's over the same options, such as fixres-spark's).
+     */
+    public static CommandLine configure(CommandLine cli) {
         EnumIdConverter.register(cli, LastBatchNormMode.class);
         EnumIdConverter.register(cli, FineTuneAugmentation.class);
         EnumIdConverter.register(cli, TrainAugmentation.class);
@@ -58,7 +65,7 @@ public final class Main implements Runnable {
         EnumIdConverter.register(cli, io.fixres.model.ModelCard.FineTuningMethod.class);
         EnumIdConverter.register(cli, io.fixres.train.Recalibration.Layers.class);
         cli.setExecutionExceptionHandler(new ErrorReporter());
-        return cli.execute(args);
+        return cli;
     }
 
     @Override

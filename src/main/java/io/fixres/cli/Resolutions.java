@@ -54,7 +54,7 @@ public final class Resolutions implements CommandLine.ITypeConverter<List<Intege
      * {@code net} can measure (one cell of its final feature map) or above
      * {@link FixResNetwork#MAX_RESOLUTION}.
      */
-    static void requireUseful(FixResNetwork net, int resolution, String flag) {
+    public static void requireUseful(FixResNetwork net, int resolution, String flag) {
         net.checkResolution(flag, resolution);
     }
 

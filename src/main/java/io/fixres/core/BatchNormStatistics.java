@@ -22,6 +22,14 @@ public final class BatchNormStatistics implements Consumer<NDArray> {
         this.moments = new ChannelMoments(channels);
     }
 
+    /** Statistics gathered elsewhere, e.g. per partition of a distributed pass and merged (a copy is kept). */
+    public BatchNormStatistics(ChannelMoments moments) {
+        this.moments = moments.copy();
+    }
+
+    /** The per-channel count, mean and squared deviations so far (a copy, mergeable with another pass's). */
+    public ChannelMoments moments() { return moments.copy(); }
+
     @Override
     public void accept(NDArray input) {
         Shape shape = input.getShape();

@@ -40,7 +40,7 @@ import javax.imageio.stream.ImageInputStream;
  * TwelveMonkeys' JPEG plugin, on the classpath, is registered here so that CMYK/YCCK JPEGs
  * (which the JDK reader rejects) decode too.
  */
-final class ImageDecoder {
+public final class ImageDecoder {
     static {
         ImageIO.scanForPlugins();
         // Decoding from files needs no disk cache; the cache only adds temp-file traffic.
@@ -145,6 +145,28 @@ final class ImageDecoder {
                 }
             }
             return false;
+        }
+    }
+
+    /**
+     * Decodes an image from a stream (e.g. a file on a Hadoop file system), {@code name} naming it
+     * in error messages; the caller closes the stream.
+     */
+    public static FloatImage readRgb(java.io.InputStream in, String name) {
+        BufferedImage image;
+        try {
+            image = ImageIO.read(in);
+        } catch (IOException | RuntimeException e) {
+            throw new DataException("cannot decode image " + name + ": " + e.getMessage(), e);
+        }
+        if (image == null) {
+            throw new DataException("cannot decode image " + name
+                    + ": no ImageIO reader recognises its content (expected JPEG, PNG or BMP)");
+        }
+        try {
+            return toRgb(image);
+        } catch (RuntimeException e) {
+            throw new DataException("cannot convert image " + name + " to RGB: " + e.getMessage(), e);
         }
     }
 

@@ -78,7 +78,11 @@ public final class ImageFolderDataset implements ImageDataset {
     }
 
     static boolean isImageFile(Path p) {
-        String name = p.getFileName().toString();
+        return isImageFileName(p.getFileName().toString());
+    }
+
+    /** True for a name ending in .jpg, .jpeg, .png or .bmp (any case): the files a class folder's images are. */
+    public static boolean isImageFileName(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }

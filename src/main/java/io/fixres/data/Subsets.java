@@ -9,6 +9,11 @@ public final class Subsets {
 
     private Subsets() {}
 
+    /** Samples {@code indices} of {@code dataset}, in that order (e.g. one partition of a distributed pass). */
+    public static ImageDataset select(ImageDataset dataset, int[] indices) {
+        return new SubsetDataset(dataset, indices, dataset.source() + " [" + indices.length + " selected]");
+    }
+
     /**
      * The first {@code n} indices of a seeded permutation, sorted so that the subset keeps the
      * dataset's order; the same (dataset size, n, seed) always gives the same subset.

@@ -9,7 +9,9 @@ import java.util.Arrays;
  * parallel update, which is also what {@link #merge} uses: feeding batches to one instance or to
  * several merged ones gives the same result.
  */
-public final class ChannelMoments {
+public final class ChannelMoments implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int channels;
     private long count;
     private final double[] mean;
@@ -25,6 +27,11 @@ public final class ChannelMoments {
     }
 
     public int channels() { return channels; }
+
+    /** An independent copy (merging into it leaves this one alone). */
+    public ChannelMoments copy() {
+        return new ChannelMoments(channels).merge(this);
+    }
 
     /** Values seen per channel. */
     public long count() { return count; }

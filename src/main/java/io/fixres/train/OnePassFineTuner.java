@@ -153,7 +153,7 @@ public final class OnePassFineTuner {
      * The statistics pass: the exact input statistics of the last BatchNorm at this transform (not
      * installed); with a {@code capture}, it also keeps what the features need.
      */
-    static BatchNormStatistics statisticsPass(FixResNetwork net, InferencePass pass, ImageDataset images,
+    public static BatchNormStatistics statisticsPass(FixResNetwork net, InferencePass pass, ImageDataset images,
                                               Transform transform, LastBlockCapture capture, TrainingProgress progress) {
         BatchNormStatistics statistics = new BatchNormStatistics(net.lastBatchNorm().channels());
         net.lastBatchNorm().setInputObserver(capture == null ? statistics : x -> {
@@ -179,7 +179,7 @@ public final class OnePassFineTuner {
         return statistics;
     }
 
-    static void cacheFeatures(FixResNetwork net, InferencePass pass, ImageDataset images, Transform transform,
+    public static void cacheFeatures(FixResNetwork net, InferencePass pass, ImageDataset images, Transform transform,
                                       FeatureCache features, TrainingProgress progress) {
         ActivationHook installed = net.getActivationHook();
         float[][] pooled = new float[1][];

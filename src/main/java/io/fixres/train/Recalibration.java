@@ -57,18 +57,45 @@ public final class Recalibration {
      */
     public static Result run(FixResNetwork net, NDManager manager, ModelCard card, ImageDataset images, int k,
                              Layers layers, int batchSize, int loaderThreads, TrainingProgress progress) {
-        net.checkResolution(k);
         long start = System.nanoTime();
+        List<SwitchableBatchNorm> targets = targets(net, layers);
+        List<BatchNormStatistics> statistics = statistics(net, manager, card, images, k, layers, batchSize,
+                loaderThreads, progress);
+        for (int i = 0; i < targets.size(); i++) {
+            statistics.get(i).install(targets.get(i));
+        }
+        return new Result(k, layers, images.size(), targets.size(), (System.nanoTime() - start) / 1e9,
+                recalibratedCard(card, k, layers, images.size()));
+    }
+
+    /** The BatchNorms {@code layers} re-estimates, in {@link #statistics}'s order. */
+    public static List<SwitchableBatchNorm> targets(FixResNetwork net, Layers layers) {
+        return layers == Layers.LAST ? List.of(net.lastBatchNorm()) : net.allBatchNorms();
+    }
+
+    /**
+     * The recalibration pass alone: the exact input statistics of every target BatchNorm
+     * ({@link #targets} order) over {@code images} at K, not installed; {@code net} is left as found.
+     * A distributed run merges these per partition of the images (whole batches per partition
+     * keep {@link Layers#ALL}'s batch statistics the same) and installs the sum.
+     */
+    public static List<BatchNormStatistics> statistics(FixResNetwork net, NDManager manager, ModelCard card,
+                                                       ImageDataset images, int k, Layers layers, int batchSize,
+                                                       int loaderThreads, TrainingProgress progress) {
+        net.checkResolution(k);
         Transform transform = CardTransforms.test(card, k);
         InferencePass pass = new InferencePass(net.block(), manager, batchSize, loaderThreads);
-        List<SwitchableBatchNorm> targets = layers == Layers.LAST ? List.of(net.lastBatchNorm()) : net.allBatchNorms();
+        List<SwitchableBatchNorm> targets = targets(net, layers);
         List<BatchNormStatistics> statistics = new ArrayList<>();
+        List<float[][]> running = new ArrayList<>();
         try (FixResScope scope = FixResScope.inference(net)) {
             for (SwitchableBatchNorm bn : targets) {
                 BatchNormStatistics s = new BatchNormStatistics(bn.channels());
                 statistics.add(s);
                 bn.setInputObserver(s);
                 if (layers == Layers.ALL) {
+                    running.add(new float[][] {bn.runningMean().getArray().toFloatArray(),
+                        bn.runningVar().getArray().toFloatArray()});
                     bn.setMode(BatchNormMode.TRAIN); // downstream layers see batch-normalised inputs, as after recalibration
                 }
             }
@@ -79,13 +106,18 @@ public final class Recalibration {
                 targets.forEach(bn -> bn.setInputObserver(null));
                 progress.passDone();
             }
-        } // the scope puts the modes back; TRAIN mode also moved the running statistics, overwritten next
-        for (int i = 0; i < targets.size(); i++) {
-            statistics.get(i).install(targets.get(i));
+        } // the scope puts the modes back
+        for (int i = 0; i < running.size(); i++) { // TRAIN mode also moved the running statistics: put them back
+            targets.get(i).runningMean().getArray().set(running.get(i)[0]);
+            targets.get(i).runningVar().getArray().set(running.get(i)[1]);
         }
-        ModelCard recalibrated = LastBatchNormFineTuner.withFineTuning(card, new ModelCard.FineTuning(k,
+        return statistics;
+    }
+
+    /** The card of {@code card}'s weights recalibrated at K from {@code images} images. */
+    public static ModelCard recalibratedCard(ModelCard card, int k, Layers layers, long images) {
+        return LastBatchNormFineTuner.withFineTuning(card, new ModelCard.FineTuning(k,
                 LastBatchNormMode.STATS.id(), LastBatchNormFineTuner.FineTuneAugmentation.TEST.id(), 0, 0, null, null,
-                ModelCard.FineTuningMethod.RECALIBRATE, layers.id(), (long) images.size()), k);
-        return new Result(k, layers, images.size(), targets.size(), (System.nanoTime() - start) / 1e9, recalibrated);
+                ModelCard.FineTuningMethod.RECALIBRATE, layers.id(), images), k);
     }
 }

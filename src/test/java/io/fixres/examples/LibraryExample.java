@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The library without the command line, as docs/library.md shows it: load a checkpoint, find its
  * best test resolution, fix it there, save it. Run it on your own checkpoint and data with
- * {@code java -cp "target/fixres.jar:target/lib/*:target/test-classes" io.fixres.examples.LibraryExample
+ * {@code java -cp "fixres-core/target/fixres.jar:fixres-core/target/lib/*:fixres-core/target/test-classes" io.fixres.examples.LibraryExample
  * runs/rrc24 fashion-mnist runs/rrc24-fixres 24,28,32}; {@code LibraryExampleTest} runs it in {@code mvn verify}.
  */
 public final class LibraryExample {
