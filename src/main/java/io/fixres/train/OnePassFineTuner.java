@@ -92,7 +92,7 @@ public final class OnePassFineTuner {
         int k = request.testResolution();
         net.checkResolution(k);
         SgdConfig sgd = request.sgd();
-        int evalBatch = Math.max(256, sgd.batchSize());
+        int evalBatch = passBatchSize(sgd);
         ResolutionEvaluation evaluation = new ResolutionEvaluation(net, card, manager, evalBatch, sgd.loaderThreads());
         ResolutionAccuracy before = knownBefore != null ? knownBefore
                 : evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
@@ -217,6 +217,14 @@ public final class OnePassFineTuner {
         weight.set(fit.weight());
         bias.set(fit.bias());
         return history;
+    }
+
+    /**
+     * Batch of the inference passes: the fine-tuning's own. Larger batches only paid while glibc's
+     * malloc page-faulted every tensor (docs/performance.md); now they just spill the caches.
+     */
+    static int passBatchSize(SgdConfig sgd) {
+        return sgd.batchSize();
     }
 
     private static int featureDim(FixResNetwork net) {
