@@ -28,7 +28,8 @@ final class FlagNames {
             Map.entry("warm-up steps", "--warmup"),
             Map.entry("timed steps", "--repeats"),
             Map.entry("timing steps", "--timing-steps"),
-            Map.entry("reservoir capacity", "--reservoir"));
+            Map.entry("reservoir capacity", "--reservoir"),
+            Map.entry("profile", "--profile"));
 
     private FlagNames() {}
 

@@ -35,7 +35,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StudyPlan plan = StudyPlan.named(profile);
+        StudyPlan plan = StudyPlan.profile(profile);
         ReproduceProgress progress = new ReproduceProgress(Reproduction.STAGES);
         Reproduction.Result result = Reproduction.run(plan, data, out, fresh, engine.seed(), engine.threads(),
                 "fixres " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), progress);

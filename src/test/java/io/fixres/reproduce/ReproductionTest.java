@@ -20,8 +20,11 @@ class ReproductionTest {
     static Path out;
     static Reproduction.Result first;
 
-    static final StudyPlan TINY = new StudyPlan("tiny", "resnet-small", 0.25, 20, List.of(16, 20),
-            List.of(16, 20, 24), 256, 64, 1, 32, 0.05f, 1, 256, 16, 24, 32, 64, 1, 8);
+    static final StudyPlan TINY = StudyPlan.builder().profile("tiny").width(0.25).mainTrainResolution(20)
+            .gridTrainResolutions(List.of(16, 20)).gridTestResolutions(List.of(16, 20, 24)).seeds(List.of(0L))
+            .limitTrain(256).limitTest(64).epochs(1).batchSize(32).learningRate(0.05f).fineTuneEpochs(1)
+            .fineTuneLimitTrain(256).sweepFrom(16).sweepTo(24).sweepLimitTest(32).statsLimitImages(64)
+            .timingRepeats(1).timingBatchSize(8).build();
 
     @BeforeAll
     static void runOnce() throws Exception {
@@ -60,8 +63,7 @@ class ReproductionTest {
 
     @Test
     void aCacheFilledByAnotherPlanIsRefused() {
-        StudyPlan other = new StudyPlan("tiny", "resnet-small", 0.25, 20, List.of(16, 20),
-                List.of(16, 20, 28), 256, 64, 1, 32, 0.05f, 1, 256, 16, 24, 32, 64, 1, 8);
+        StudyPlan other = TINY.toBuilder().gridTestResolutions(List.of(16, 20, 28)).build();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Reproduction.run(other, tmp.resolve("idx").toString(),
                         out, false, 0, 1, "test", StageProgress.NONE))
                 .isInstanceOf(IllegalArgumentException.class)
