@@ -2,7 +2,6 @@ package io.fixres.reproduce;
 
 import io.fixres.study.SweepResult;
 import io.fixres.model.ModelCard;
-import io.fixres.study.ResolutionGridStudy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +48,7 @@ public final class Reproduction {
         long start = System.nanoTime();
 
         progress.stage("table5", stages.isComplete("table5"));
-        ResolutionGridStudy.Result table5 = study.table5();
+        SeededGrids table5 = study.table5();
         report.table5(table5, plan.mainTrainResolution());
         progress.stage("table9", stages.isComplete("table9"));
         report.table9(study.table9(), plan.mainTrainResolution());
@@ -64,7 +63,7 @@ public final class Reproduction {
         report.sweeps(sweeps);
         report.suggestion(study.suggestion(), sweeps.get(0));
         progress.stage("table7", stages.isComplete("table7"));
-        report.table7(study.table7(ReproductionStudy.accuracies(table5)));
+        report.table7(study.table7(ReproductionStudy.accuracies(table5.first())));
         progress.stage("report", false);
         report.put("seconds_this_run", (System.nanoTime() - start) / 1e9);
         report.put("stages_from_cache", stages.hits());

@@ -99,22 +99,49 @@ public final class ReproductionStudy {
 
     public StageCache stages() { return stages; }
 
-    /** Where the model trained at {@code res} with {@code aug} lives. */
+    /** Where the models trained with {@code trainingSeed} live: {@code runs/models/seed-0/}. */
+    Path modelsDir(long trainingSeed) {
+        return stages.root().resolve("models").resolve("seed-" + trainingSeed);
+    }
+
+    /** Where the first seed's model trained at {@code res} with {@code aug} lives (the single-model artefacts use it). */
     public Path modelDir(TrainAugmentation aug, int res) {
-        return stages.root().resolve("models").resolve(aug.id() + "-" + res);
+        return modelsDir(plan.firstSeed()).resolve(aug.id() + "-" + res);
     }
 
-    /** Table 5: every (train, test) pair for RandomResizedCrop training, without and with FixRes fine-tuning. */
-    public ResolutionGridStudy.Result table5() {
-        return stages.json("table5", new TypeReference<>() {}, () -> ResolutionGridStudy.run(
-                gridRequest(TrainAugmentation.RRC, recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST)),
-                data, fineTuneData, cells, progress));
+    /**
+     * Table 5: every (train, test) pair for RandomResizedCrop training, without and with FixRes
+     * fine-tuning, for the first seed; the main train resolution's column for every further seed.
+     */
+    public SeededGrids table5() {
+        return stages.json("table5", new TypeReference<>() {}, () -> seededGrids(TrainAugmentation.RRC,
+                recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST)));
     }
 
-    /** Table 9: the same grid for resize + random crop training (supplement D), without fine-tuning. */
-    public ResolutionGridStudy.Result table9() {
-        return stages.json("table9", new TypeReference<>() {}, () -> ResolutionGridStudy.run(
-                gridRequest(TrainAugmentation.RESIZE_CROP, null), data, cells, progress));
+    /** Table 9: the same grids for resize + random crop training (supplement D), without fine-tuning. */
+    public SeededGrids table9() {
+        return stages.json("table9", new TypeReference<>() {}, () -> seededGrids(TrainAugmentation.RESIZE_CROP, null));
+    }
+
+    private SeededGrids seededGrids(TrainAugmentation aug, Recipe fineTuning) throws IOException {
+        List<ResolutionGridStudy.Result> grids = new ArrayList<>();
+        for (long trainingSeed : plan.seeds()) {
+            List<Integer> trainResolutions = grids.isEmpty() ? plan.gridTrainResolutions()
+                    : List.of(plan.mainTrainResolution());
+            ResolutionGridStudy.Result grid = ResolutionGridStudy.run(gridRequest(aug, fineTuning, trainingSeed,
+                    trainResolutions), data, fineTuning == null ? data : fineTuneData, cells, progress);
+            // the report names the runs relative to its own directory: no machine path, and a moved report still reads
+            List<String> runs = grid.runs().stream().map(this::relativeToReport).toList();
+            grids.add(new ResolutionGridStudy.Result(grid.trainAugmentation(), grid.trainResolutions(),
+                    grid.testResolutions(), grid.fineTuning(), runs, grid.cells()));
+        }
+        return new SeededGrids(plan.seeds(), grids);
+    }
+
+    /** {@code path} relative to the report directory (the parent of {@code runs/}), with forward slashes. */
+    String relativeToReport(String path) {
+        Path report = stages.root().toAbsolutePath().normalize().getParent();
+        return report.relativize(Path.of(path).toAbsolutePath().normalize()).toString().replace('\\', '/');
     }
 
     /** Tables 6 and 8 on the main RandomResizedCrop model. */
@@ -251,13 +278,14 @@ public final class ReproductionStudy {
         }
     }
 
-    private ResolutionGridStudy.Request gridRequest(TrainAugmentation aug, Recipe fineTuning) {
+    private ResolutionGridStudy.Request gridRequest(TrainAugmentation aug, Recipe fineTuning, long trainingSeed,
+                                                    List<Integer> trainResolutions) {
         SgdConfig sgd = new SgdConfig(plan.epochs(), plan.batchSize(), plan.learningRate(), 0.9f, 5e-4f,
-                LearningRateSchedule.COSINE, seed, threads);
+                LearningRateSchedule.COSINE, trainingSeed, threads);
         FromScratchTraining.Request training = new FromScratchTraining.Request(plan.architecture(), plan.width(),
                 plan.mainTrainResolution(), aug, Pipelines.PAPER_JITTER, false, sgd, false);
-        return new ResolutionGridStudy.Request(plan.gridTrainResolutions(), plan.gridTestResolutions(), training, aug,
-                fineTuning, stages.root().resolve("models"));
+        return new ResolutionGridStudy.Request(trainResolutions, plan.gridTestResolutions(), training, aug,
+                fineTuning, modelsDir(trainingSeed));
     }
 
     private Recipe recipe(LastBatchNormMode bn, FineTuneAugmentation augmentation) {
