@@ -40,6 +40,7 @@ final class ReproduceCommand implements Callable<Integer> {
         Reproduction.Result result = Reproduction.run(plan, data, out, fresh, engine.seed(), engine.threads(),
                 "fixres " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), progress);
         result.findings().forEach(f -> System.out.println("[" + f.verdict() + "] " + f));
+        System.out.println(result.stageTable().toText());
         System.out.println("wrote " + result.html() + " and " + out.resolve("report.md"));
         return 0;
     }

@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
  * {@code train  42% [##########--------------] 420/1000  123 it/s  ETA 00:05  loss 0.412}.
  *
  * <p>On a terminal the line is redrawn in place at most four times a second. When stderr is not
- * interactive (no console, or {@code CI=true}) a plain line is printed at every 10% instead, so
- * logs stay readable. {@link #close()} prints the final line with the elapsed time; use
+ * interactive (no console, or {@code CI=true}) a plain line is printed at every 10% instead, and
+ * at least every 10 seconds while work advances, so logs stay readable and a long pass never looks hung. {@link #close()} prints the final line with the elapsed time; use
  * try-with-resources. All methods are thread-safe.
  */
 public final class ProgressBar implements AutoCloseable {
@@ -31,6 +31,8 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     static final long REDRAW_INTERVAL_NANOS = 250_000_000L;
+    /** In LINES mode, the longest silence while steps arrive (a 10% step of a long pass can take minutes). */
+    static final long LINE_INTERVAL_NANOS = 10_000_000_000L;
     static final int BAR_WIDTH = 24;
 
     private final String label;
@@ -107,8 +109,10 @@ public final class ProgressBar implements AutoCloseable {
             }
         } else if (mode == Mode.LINES) {
             long decile = total == 0 ? 10 : Math.min(10, done * 10 / total);
-            if (decile > lastDecile && decile < 10) { // 100% is close()'s line
-                lastDecile = decile;
+            boolean newDecile = decile > lastDecile && decile < 10; // 100% is close()'s line
+            if (newDecile || (now - lastDrawNanos >= LINE_INTERVAL_NANOS && done < total)) {
+                lastDecile = Math.max(lastDecile, Math.min(decile, 9));
+                lastDrawNanos = now;
                 out.println(line(false));
                 out.flush();
             }

@@ -348,6 +348,14 @@ public final class ReproductionReport {
         return best;
     }
 
+    /** The wall time of each stage in this run (a cached stage only read its result). */
+    public void stageTimes(List<StageTime> times) throws IOException {
+        page.section("Stage times");
+        Table table = StageTime.table(times);
+        page.table(table);
+        AtomicFiles.writeString(out.resolve("data").resolve("stage-times.csv"), table.toCsv());
+    }
+
     /** Writes the page, the Markdown and the findings summary; returns the HTML file. */
     public Path write() throws IOException {
         page.section("Findings");

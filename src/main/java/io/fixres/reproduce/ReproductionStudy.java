@@ -15,6 +15,7 @@ import io.fixres.study.ResolutionGridStudy;
 import io.fixres.study.ResultCache;
 import io.fixres.train.SgdConfig;
 import io.fixres.study.StudyProgress;
+import io.fixres.train.TrainingProgress;
 import io.fixres.transform.Pipelines;
 import io.fixres.transform.TrainAugmentation;
 import ai.djl.Model;
@@ -162,8 +163,11 @@ public final class ReproductionStudy {
         return stages.json("figure6", new TypeReference<>() {}, () -> withMainModel((net, card, djl) -> {
             ActivationMeasurement measurement = new ActivationMeasurement(net, card, djl.getNDManager(), 256, threads)
                     .seed(seed);
-            List<ActivationFits.ResolutionFit> fits = ActivationFits.measure(measurement, plan.mainTrainResolution(),
-                    statisticsImages(), figure6Resolutions(), FrechetFit.builder().build(), n -> { }).fits();
+            var images = statisticsImages();
+            List<ActivationFits.ResolutionFit> fits = progress.training().pass("Figure 6 activations at "
+                    + figure6Resolutions() + " px", (long) images.size() * figure6Resolutions().size(),
+                    done -> ActivationFits.measure(measurement, plan.mainTrainResolution(), images,
+                            figure6Resolutions(), FrechetFit.builder().build(), done)).fits();
             // The samples behind the curves are not part of the cached JSON: draw the figure now.
             ActivationFits.figure6("Fréchet fit of the pooled activations (model trained at "
                     + plan.mainTrainResolution() + " px)", fits).writePng(figure6Png(), 900, 600);
@@ -197,7 +201,36 @@ public final class ReproductionStudy {
                         .fineTuning(ClassifierFineTuning.freshCopies(dir, fineTuneData,
                                 recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST), label -> progress.training()))
                         .run(AdaptationStudy.table4Rows(AdaptationMethod.GAUSSIAN), statisticsImages(), data.test(),
-                                figure6Resolutions(), AdaptationStudy.Progress.NONE)));
+                                figure6Resolutions(), adaptationProgress())));
+    }
+
+    /** Table 4's statistics and evaluation passes, shown as passes of the stage's progress. */
+    private AdaptationStudy.Progress adaptationProgress() {
+        TrainingProgress passes = progress.training();
+        return new AdaptationStudy.Progress() {
+            private boolean open;
+
+            @Override
+            public void stageStarted(String description, long images) {
+                open = images > 0; // a fine-tuning row reports its own epochs and evaluation
+                if (open) {
+                    passes.passStarted(description, images);
+                }
+            }
+
+            @Override
+            public void imagesDone(int images) {
+                passes.imagesDone(images);
+            }
+
+            @Override
+            public void stageDone() {
+                if (open) {
+                    passes.passDone();
+                    open = false;
+                }
+            }
+        };
     }
 
     /** Figures 7 and 8: 1-pixel sweeps of the main RRC and resize-crop models (supplement B, D). */
@@ -210,8 +243,9 @@ public final class ReproductionStudy {
                 progress.stepStarted(out.size() + 1, 2, "sweep " + modelDir(aug, plan.mainTrainResolution())
                         + " at " + plan.sweepFrom() + ".." + plan.sweepTo() + " px", false);
                 out.add(withModel(modelDir(aug, plan.mainTrainResolution()), (net, card, djl) ->
-                        new ResolutionSweep(net, card, djl.getNDManager(), 256, threads)
-                                .run(images, range, card.getTestCropRatio(), n -> { })));
+                        progress.training().pass("sweep " + aug.id() + " at " + range.size() + " resolutions",
+                                (long) images.size() * range.size(), done -> new ResolutionSweep(net, card,
+                                        djl.getNDManager(), 256, threads).run(images, range, card.getTestCropRatio(), done))));
             }
             return out;
         });
@@ -228,7 +262,7 @@ public final class ReproductionStudy {
                 TimingStudy.Request request = new TimingStudy.Request(plan.gridTrainResolutions(), ablationResolutions(),
                         plan.timingBatchSize(), 2 * plan.timingBatchSize(), 2, plan.timingRepeats(),
                         new RuntimeTable.Schedule(plan.epochs(), plan.fineTuneEpochs(), data.train().size()), accuracies);
-                return TimingStudy.run(net, card.getArchitecture(), manager, request, threads, StudyProgress.NONE);
+                return TimingStudy.run(net, card.getArchitecture(), manager, request, threads, progress);
             }
         });
     }

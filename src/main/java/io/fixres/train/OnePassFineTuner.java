@@ -95,7 +95,8 @@ public final class OnePassFineTuner {
         int evalBatch = Math.max(256, sgd.batchSize());
         ResolutionEvaluation evaluation = new ResolutionEvaluation(net, card, manager, evalBatch, sgd.loaderThreads());
         ResolutionAccuracy before = knownBefore != null ? knownBefore
-                : evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
+                : progress.pass("evaluate at " + k + " px before fine-tuning", data.test().size(),
+                        done -> evaluation.at(data.test(), k, card.getTestCropRatio(), done));
         Transform transform = CardTransforms.test(card, k);
         InferencePass pass = new InferencePass(net.block(), manager, evalBatch, sgd.loaderThreads());
         List<EpochMetrics> history = new ArrayList<>();
@@ -126,7 +127,8 @@ public final class OnePassFineTuner {
             history.addAll(fitClassifier(net, features, sgd, progress));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        ResolutionAccuracy after = evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
+        ResolutionAccuracy after = progress.pass("evaluate at " + k + " px after fine-tuning", data.test().size(),
+                done -> evaluation.at(data.test(), k, card.getTestCropRatio(), done));
         return new LastBatchNormFineTuner.Result(before, after, List.copyOf(history),
                 LastBatchNormFineTuner.fineTunedCard(card, request, ModelCard.FineTuningMethod.CACHED, before, after),
                 seconds);
