@@ -37,7 +37,9 @@ final class FlagNames {
             Map.entry("probe evaluations", "--probe"),
             Map.entry("held-out images", "--held-out"),
             Map.entry("latency budget", "--budget-ms"),
-            Map.entry("export file", "--export"));
+            Map.entry("export file", "--export"),
+
+            Map.entry("profile", "--profile"));
 
     private FlagNames() {}
 

@@ -35,11 +35,12 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StudyPlan plan = StudyPlan.named(profile);
+        StudyPlan plan = StudyPlan.profile(profile);
         ReproduceProgress progress = new ReproduceProgress(Reproduction.STAGES);
         Reproduction.Result result = Reproduction.run(plan, data, out, fresh, engine.seed(), engine.threads(),
                 "fixres " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), progress);
-        result.findings().forEach(f -> System.out.println((f.reproduced() ? "[yes] " : "[no]  ") + f));
+        result.findings().forEach(f -> System.out.println("[" + f.verdict() + "] " + f));
+        System.out.println(result.stageTable().toText());
         System.out.println("wrote " + result.html() + " and " + out.resolve("report.md"));
         return 0;
     }

@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
  * {@code train  42% [##########--------------] 420/1000  123 it/s  ETA 00:05  loss 0.412}.
  *
  * <p>On a terminal the line is redrawn in place at most four times a second. When stderr is not
- * interactive (no console, or {@code CI=true}) a plain line is printed at every 10% instead, so
- * logs stay readable. {@link #close()} prints the final line with the elapsed time; use
+ * interactive (no console, or {@code CI=true}) a plain line is printed at every 10% instead, and
+ * at least every 10 seconds while work advances, so logs stay readable and a long pass never looks hung. {@link #close()} prints the final line with the elapsed time; use
  * try-with-resources. All methods are thread-safe.
  */
 public final class ProgressBar implements AutoCloseable {

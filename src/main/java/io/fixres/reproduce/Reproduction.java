@@ -2,9 +2,9 @@ package io.fixres.reproduce;
 
 import io.fixres.study.SweepResult;
 import io.fixres.model.ModelCard;
-import io.fixres.study.ResolutionGridStudy;
 import java.io.IOException;
 import java.nio.file.Path;
+import io.fixres.report.Table;
 import java.util.List;
 
 /**
@@ -26,13 +26,19 @@ public final class Reproduction {
             new Stage("table7", 0.03),
             new Stage("report", 0.005));
 
-    /** The page written and the findings it states. */
-    public record Result(Path html, List<Finding> findings, int stagesFromCache) {}
+    /** The page written, the findings it states, and each stage's wall time in this run. */
+    public record Result(Path html, List<Finding> findings, int stagesFromCache, List<StageTime> stageTimes) {
+        /** The stage times as a table: what {@code fixres reproduce} prints at the end. */
+        public Table stageTable() {
+            return StageTime.table(stageTimes);
+        }
+    }
 
     private Reproduction() {}
 
     /**
-     * @param command the command line that asked for this run, recorded in the report
+     * @param command the command line that asked for this run, recorded in the report without
+     *     machine paths ({@link #withoutMachinePaths})
      */
     public static Result run(StudyPlan plan, String data, Path out, boolean fresh, long seed, int threads,
                              String command, StageProgress progress) throws IOException {
@@ -40,35 +46,58 @@ public final class Reproduction {
         StageCache stages = study.stages();
         ReproductionReport report = new ReproductionReport(out, "fixres: the FixRes supplement reproduced on "
                 + study.data().name());
-        report.setup(plan, command);
+        String recorded = withoutMachinePaths(command, out, data);
+        report.setup(plan, recorded);
         report.put("profile", plan);
-        report.put("command", command);
+        report.put("command", recorded);
         report.put("versions", ModelCard.Versions.current());
         report.put("seed", seed);
         report.put("threads", threads);
         long start = System.nanoTime();
+        StageTime.Clock clock = new StageTime.Clock(stages, progress);
 
-        progress.stage("table5", stages.isComplete("table5"));
-        ResolutionGridStudy.Result table5 = study.table5();
+        clock.start("table5");
+        SeededGrids table5 = study.table5();
         report.table5(table5, plan.mainTrainResolution());
-        progress.stage("table9", stages.isComplete("table9"));
+        clock.start("table9");
         report.table9(study.table9(), plan.mainTrainResolution());
-        progress.stage("ablation", stages.isComplete("ablation"));
+        clock.start("ablation");
         report.ablation(study.ablation());
-        progress.stage("figure6", stages.isComplete("figure6"));
+        clock.start("figure6");
         report.figure6(study.figure6(), study.figure6Png(), plan.mainTrainResolution());
-        progress.stage("table4", stages.isComplete("table4"));
+        clock.start("table4");
         report.table4(study.table4());
-        progress.stage("sweeps", stages.isComplete("sweeps"));
+        clock.start("sweeps");
         List<SweepResult> sweeps = study.sweeps();
         report.sweeps(sweeps);
         report.suggestion(study.suggestion(), sweeps.get(0));
-        progress.stage("table7", stages.isComplete("table7"));
-        report.table7(study.table7(ReproductionStudy.accuracies(table5)));
-        progress.stage("report", false);
+        clock.start("table7");
+        report.table7(study.table7(ReproductionStudy.accuracies(table5.first())));
+        clock.start("report");
+        List<StageTime> times = clock.stop();
+        report.stageTimes(times);
         report.put("seconds_this_run", (System.nanoTime() - start) / 1e9);
+        report.put("stage_seconds", times);
         report.put("stages_from_cache", stages.hits());
         Path html = report.write();
-        return new Result(html, report.findings(), stages.hits());
+        return new Result(html, report.findings(), stages.hits(), times);
+    }
+
+    /**
+     * {@code command} with the report directory named by its own name and an absolute {@code --data}
+     * path by its file name: a committed report must not show the machine that wrote it.
+     */
+    static String withoutMachinePaths(String command, Path out, String data) {
+        Path report = out.toAbsolutePath().normalize();
+        String name = report.getFileName() == null ? "." : report.getFileName().toString();
+        String recorded = command.replace(report.toString(), name);
+        if (out.isAbsolute()) {
+            recorded = recorded.replace(out.toString(), name);
+        }
+        Path dataPath = Path.of(data);
+        if (dataPath.isAbsolute() && dataPath.getFileName() != null) {
+            recorded = recorded.replace(data, dataPath.getFileName().toString());
+        }
+        return recorded;
     }
 }

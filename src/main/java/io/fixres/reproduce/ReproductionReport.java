@@ -16,6 +16,11 @@ import io.fixres.io.AtomicFiles;
 import io.fixres.report.Table;
 import io.fixres.study.AblationStudy;
 import io.fixres.study.ResolutionGridStudy;
+import io.fixres.study.ClassifierFineTuning;
+import io.fixres.stats.BinomialInterval;
+import io.fixres.stats.ImageBootstrap;
+import io.fixres.stats.Interval;
+import io.fixres.stats.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +41,13 @@ public final class ReproductionReport {
     private final HtmlReport page;
     private final List<Finding> findings = new ArrayList<>();
     private final Map<String, Object> summary = new LinkedHashMap<>();
+    /** Every paired interval of the report: 2,000 resamples of the test images, seed 0 (a rerun gives the same). */
+    private final ImageBootstrap bootstrap = new ImageBootstrap();
+    /** The training seed of the single-model artefacts (Tables 4, 6, 8; Figures 6-8): the plan's first. */
+    private long seedOfSingleModel;
+
+    private static final String ACROSS_SEEDS = ", for each training seed; verdict from their mean with a 95% interval "
+            + "from bootstrapping the test images jointly across seeds, and every seed on the predicted side";
 
     public ReproductionReport(Path out, String title) throws IOException {
         this.out = out;
@@ -55,8 +67,12 @@ public final class ReproductionReport {
     /** Adds a finding to the page (as a paragraph) and to the summary. */
     public Finding finding(Finding f) {
         findings.add(f);
-        page.paragraph((f.reproduced() ? "Reproduced: " : "Not reproduced: ") + f);
+        page.paragraph(capitalised(f.verdict().text()) + ": " + f);
         return f;
+    }
+
+    private static String capitalised(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     /** Writes {@code data/NAME.json} and, for each table, {@code data/NAME-i.csv}. */
@@ -72,6 +88,7 @@ public final class ReproductionReport {
 
     /** The first section: what was run, on what, with which settings. */
     public void setup(StudyPlan plan, String command) {
+        seedOfSingleModel = plan.firstSeed();
         page.paragraph("Every table and figure of the supplement of Touvron et al., Fixing the train-test resolution "
                 + "discrepancy (NeurIPS 2019), measured with fixres on this data, each beside the paper's ImageNet "
                 + "ResNet-50 numbers, with one line saying whether the finding reproduces.");
@@ -88,39 +105,75 @@ public final class ReproductionReport {
         page.keyValues(setup);
     }
 
-    /** Table 5, both halves, with the findings of section 5 of the paper. */
-    public void table5(ResolutionGridStudy.Result grid, int mainTrainRes) throws IOException {
+    /**
+     * Table 5, both halves (first seed), the main column across seeds, and the findings of section
+     * 5 of the paper measured over every seed.
+     */
+    public void table5(SeededGrids grids, int mainTrainRes) throws IOException {
         page.section("Table 5: train and test resolutions (RandomResizedCrop training)");
+        ResolutionGridStudy.Result grid = grids.first();
         Table left = grid.withoutFineTuning();
         Table right = grid.withFineTuning();
         page.table(left).table(right);
-        data("table5", grid, left, right);
-        ResolutionAccuracy bestNone = best(grid, mainTrainRes, ResolutionGridStudy.Cell::noFineTuning);
-        ResolutionAccuracy bestTuned = best(grid, mainTrainRes, ResolutionGridStudy.Cell::fineTuned);
+        List<Table> tables = new ArrayList<>(List.of(left, right));
+        if (grids.seeds().size() > 1) {
+            page.paragraph("The grids above are the first training seed's (" + grids.seeds().get(0) + "); the models "
+                    + "trained at " + mainTrainRes + " px were trained with every seed of the plan:");
+            tables.add(grids.acrossSeeds("Top-1 (%) across training seeds, train " + mainTrainRes
+                    + " px, no fine-tuning", mainTrainRes, ResolutionGridStudy.Cell::noFineTuning));
+            tables.add(grids.acrossSeeds("Top-1 (%) across training seeds, train " + mainTrainRes
+                    + " px, fine-tuned at the test resolution", mainTrainRes, ResolutionGridStudy.Cell::fineTuned));
+            page.table(tables.get(2)).table(tables.get(3));
+        }
+        data("table5", grids, tables.toArray(Table[]::new));
+        List<Integer> ks = grids.testResolutions();
+        List<List<ResolutionAccuracy>> none = grids.column(mainTrainRes, ResolutionGridStudy.Cell::noFineTuning);
         finding(Finding.of("best test resolution > train resolution (RRC training, no fine-tuning)",
-                bestNone.testResolution() > mainTrainRes, "%d vs %d px (top-1 %.2f)",
-                bestNone.testResolution(), mainTrainRes, bestNone.top1()));
+                "best top-1 above the train resolution minus best top-1 at or below it" + ACROSS_SEEDS,
+                SeedDifference.measure(grids.seeds(), none, acc -> bestAbove(acc, ks, mainTrainRes)
+                        - bestAtOrBelow(acc, ks, mainTrainRes), bootstrap),
+                "best test resolution %s (train %d px); best above minus best at or below",
+                grids.bestResolutions(mainTrainRes, ResolutionGridStudy.Cell::noFineTuning), mainTrainRes));
+        List<List<ResolutionAccuracy>> both = new ArrayList<>();
+        List<List<ResolutionAccuracy>> tuned = grids.column(mainTrainRes, ResolutionGridStudy.Cell::fineTuned);
+        for (int s = 0; s < none.size(); s++) {
+            List<ResolutionAccuracy> l = new ArrayList<>(none.get(s));
+            l.addAll(tuned.get(s));
+            both.add(l);
+        }
+        int n = ks.size();
         finding(Finding.of("fine-tuning classifier + BN at the test resolution beats the best accuracy without it",
-                bestTuned.top1() > bestNone.top1(), "%.2f at %d px vs %.2f at %d px (%+.2f)",
-                bestTuned.top1(), bestTuned.testResolution(), bestNone.top1(), bestNone.testResolution(),
-                bestTuned.top1() - bestNone.top1()));
+                "best top-1 after fine-tuning minus best top-1 without it, over the test resolutions" + ACROSS_SEEDS,
+                SeedDifference.measure(grids.seeds(), both, acc -> max(acc, n, 2 * n) - max(acc, 0, n), bootstrap),
+                "best fine-tuned at %s vs best without at %s",
+                grids.bestResolutions(mainTrainRes, ResolutionGridStudy.Cell::fineTuned),
+                grids.bestResolutions(mainTrainRes, ResolutionGridStudy.Cell::noFineTuning)));
         page.table(PaperTables.table5Left()).table(PaperTables.table5Right());
     }
 
-    /** Table 9 and the supplement D finding. */
-    public void table9(ResolutionGridStudy.Result grid, int mainTrainRes) throws IOException {
+    /** Table 9 (first seed) and the supplement D finding over every seed. */
+    public void table9(SeededGrids grids, int mainTrainRes) throws IOException {
         page.section("Table 9: resize + random crop training (supplement D)");
-        Table table = grid.withoutFineTuning();
+        Table table = grids.first().withoutFineTuning();
         page.table(table);
-        data("table9", grid, table);
-        ResolutionAccuracy best = best(grid, mainTrainRes, ResolutionGridStudy.Cell::noFineTuning);
+        List<Table> tables = new ArrayList<>(List.of(table));
+        if (grids.seeds().size() > 1) {
+            tables.add(grids.acrossSeeds("Top-1 (%) across training seeds, resize + random crop, train " + mainTrainRes
+                    + " px", mainTrainRes, ResolutionGridStudy.Cell::noFineTuning));
+            page.table(tables.get(1));
+        }
+        data("table9", grids, tables.toArray(Table[]::new));
+        List<Integer> ks = grids.testResolutions();
         finding(Finding.of("without RandomResizedCrop the best test resolution is no longer above the train resolution",
-                best.testResolution() <= mainTrainRes, "%d vs %d px (top-1 %.2f)",
-                best.testResolution(), mainTrainRes, best.top1()));
+                "best top-1 at or below the train resolution minus best top-1 above it" + ACROSS_SEEDS,
+                SeedDifference.measure(grids.seeds(), grids.column(mainTrainRes, ResolutionGridStudy.Cell::noFineTuning),
+                        acc -> bestAtOrBelow(acc, ks, mainTrainRes) - bestAbove(acc, ks, mainTrainRes), bootstrap),
+                "best test resolution %s (train %d px); best at or below minus best above",
+                grids.bestResolutions(mainTrainRes, ResolutionGridStudy.Cell::noFineTuning), mainTrainRes));
         page.table(PaperTables.table9());
     }
 
-    /** Tables 6 and 8. */
+    /** Tables 6 and 8 (first seed's main model). */
     public void ablation(AblationStudy.Result ablation) throws IOException {
         page.section("Table 6: ablation of the fine-tuning");
         Table t6 = ablation.table6();
@@ -130,18 +183,34 @@ public final class ReproductionReport {
         Table t8 = ablation.table8();
         page.table(t8);
         data("ablation", ablation, t6, t8);
-        int bestK = ablation.testResolutions().stream()
-                .max(Comparator.comparingDouble(k -> ablation.fineTuned(AblationStudy.Variant.CLASSIFIER_BN_TEST_DA, k).top1()))
-                .orElseThrow();
-        double bnTest = ablation.fineTuned(AblationStudy.Variant.CLASSIFIER_BN_TEST_DA, bestK).top1();
-        double none = ablation.noFineTuning().get(bestK).top1();
+        List<Integer> ks = ablation.testResolutions();
+        int n = ks.size();
+        List<ResolutionAccuracy> noneThenTuned = new ArrayList<>();
+        ks.forEach(k -> noneThenTuned.add(ablation.noFineTuning().get(k)));
+        ks.forEach(k -> noneThenTuned.add(ablation.fineTuned(AblationStudy.Variant.CLASSIFIER_BN_TEST_DA, k)));
+        int bestK = ks.get(argmax(noneThenTuned.stream().mapToDouble(ResolutionAccuracy::top1).toArray(), n, 2 * n) - n);
         finding(Finding.of("fine-tuning classifier + BN with test DA improves on no fine-tuning at its best resolution",
-                bnTest > none, "%.2f vs %.2f at %d px", bnTest, none, bestK));
-        double diff = ablation.testResolutions().stream().mapToDouble(k ->
-                ablation.fineTuned(AblationStudy.Variant.CLASSIFIER_BN_TEST_DA2, k).top1()
-                        - ablation.fineTuned(AblationStudy.Variant.CLASSIFIER_BN_TEST_DA, k).top1()).average().orElse(0);
-        finding(Finding.of("test DA2 is at least as good as test DA (paper: +0.1)", diff >= 0,
-                "mean difference %+.2f over %s px", diff, ablation.testResolutions()));
+                "top-1 after fine-tuning minus top-1 without it, at the resolution where the fine-tuned model is best "
+                        + "(first seed; the choice of resolution is resampled with the images)",
+                SeedDifference.measure(List.of(seedOfSingleModel), List.of(noneThenTuned), acc -> {
+                    int best = argmax(acc, n, 2 * n);
+                    return acc[best] - acc[best - n];
+                }, bootstrap),
+                "%.2f vs %.2f at %d px", ablation.fineTuned(AblationStudy.Variant.CLASSIFIER_BN_TEST_DA, bestK).top1(),
+                ablation.noFineTuning().get(bestK).top1(), bestK));
+        List<ResolutionAccuracy> daThenDa2 = new ArrayList<>();
+        ks.forEach(k -> daThenDa2.add(ablation.fineTuned(AblationStudy.Variant.CLASSIFIER_BN_TEST_DA, k)));
+        ks.forEach(k -> daThenDa2.add(ablation.fineTuned(AblationStudy.Variant.CLASSIFIER_BN_TEST_DA2, k)));
+        finding(Finding.of("test DA2 is at least as good as test DA (paper: +0.1)",
+                "mean over the test resolutions of top-1 with test DA2 minus top-1 with test DA (first seed)",
+                SeedDifference.measure(List.of(seedOfSingleModel), List.of(daThenDa2), acc -> {
+                    double sum = 0;
+                    for (int i = 0; i < n; i++) {
+                        sum += acc[n + i] - acc[i];
+                    }
+                    return sum / n;
+                }, bootstrap),
+                "mean difference over %s px", ks));
         page.table(PaperTables.table8());
     }
 
@@ -157,9 +226,11 @@ public final class ReproductionReport {
         data("figure6", fits, table);
         ActivationFits.ResolutionFit atTrain = fits.stream().filter(f -> f.resolution() == trainRes).findFirst()
                 .orElse(fits.get(0));
-        finding(Finding.of("a Fréchet law with xi = 0.3 fits the pooled activations closely",
-                atTrain.fit().maxAbsCdfError() <= 0.03, "max |CDF error| %.4f at %d px (paper: difference barely visible)",
-                atTrain.fit().maxAbsCdfError(), atTrain.resolution()));
+        double error = atTrain.fit().maxAbsCdfError();
+        finding(Finding.byCriterion("a Fréchet law with xi = 0.3 fits the pooled activations closely",
+                "max |CDF error| of the fit at the train resolution <= 0.03 (not a difference of accuracies: "
+                        + "reproduced or not reproduced)", error <= 0.03 ? Verdict.REPRODUCED : Verdict.NOT_REPRODUCED,
+                "max |CDF error| %.4f at %d px (paper: difference barely visible)", error, atTrain.resolution()));
     }
 
     /** Table 4 and the supplement's conclusion that adaptation does not beat fine-tuning. */
@@ -171,13 +242,23 @@ public final class ReproductionReport {
         result.plot("Table 4 as curves: top-1 against test resolution").writePng(figure, 900, 540);
         page.image(figure, "Table 4's rows against the test resolution");
         data("table4", result, table);
-        List<AdaptationStudy.RowResult> rows = result.rows();
-        double bestAdapted = rows.stream().filter(r -> r.row().adaptation() != null && r.row().fineTuning() == null)
-                .flatMap(r -> r.accuracies().stream()).mapToDouble(ResolutionAccuracy::top1).max().orElse(Double.NaN);
-        double bestFineTuned = rows.stream().filter(r -> r.row().adaptation() == null && r.row().fineTuning() != null)
-                .flatMap(r -> r.accuracies().stream()).mapToDouble(ResolutionAccuracy::top1).max().orElse(Double.NaN);
+        List<ResolutionAccuracy> adaptedThenTuned = new ArrayList<>();
+        result.rows().stream().filter(r -> r.row().adaptation() != null && r.row().fineTuning() == null)
+                .forEach(r -> adaptedThenTuned.addAll(r.accuracies()));
+        int adapted = adaptedThenTuned.size();
+        // the paper's fine-tuning rows (classifier, classifier + BN); the label-free recalibrations are not fine-tunings
+        result.rows().stream().filter(r -> r.row().adaptation() == null
+                        && (r.row().fineTuning() == ClassifierFineTuning.Scope.CLASSIFIER
+                        || r.row().fineTuning() == ClassifierFineTuning.Scope.CLASSIFIER_AND_BATCH_NORM))
+                .forEach(r -> adaptedThenTuned.addAll(r.accuracies()));
+        int all = adaptedThenTuned.size();
+        double[] top1 = adaptedThenTuned.stream().mapToDouble(ResolutionAccuracy::top1).toArray();
         finding(Finding.of("fine-tuning beats the parameter-free adaptations (the paper's conclusion)",
-                bestFineTuned > bestAdapted, "best fine-tuned %.2f vs best adapted %.2f", bestFineTuned, bestAdapted));
+                "best top-1 of the fine-tuning rows minus best top-1 of the adaptation rows, over Table 4's resolutions "
+                        + "(first seed)",
+                SeedDifference.measure(List.of(seedOfSingleModel), List.of(adaptedThenTuned),
+                        acc -> max(acc, adapted, all) - max(acc, 0, adapted), bootstrap),
+                "best fine-tuned %.2f vs best adapted %.2f", max(top1, adapted, all), max(top1, 0, adapted)));
         page.table(PaperTables.table4());
     }
 
@@ -194,11 +275,15 @@ public final class ReproductionReport {
         data("sweeps", sweeps, SweepReport.table(sweeps));
         SweepResult rrc = sweeps.get(0);
         BorderEffects b = rrc.borderEffects();
-        finding(Finding.of("accuracy drops more often right after the final feature map grows than elsewhere",
-                b.stepsAtChangePoints().decreaseRate() > b.stepsElsewhere().decreaseRate(),
-                "%d of %d steps at change points lost accuracy vs %d of %d elsewhere (stride %d)",
+        Interval rates = BinomialInterval.newcombeDifference(b.stepsAtChangePoints().decreases(),
+                b.stepsAtChangePoints().steps(), b.stepsElsewhere().decreases(), b.stepsElsewhere().steps());
+        finding(Finding.byCriterion("accuracy drops more often right after the final feature map grows than elsewhere",
+                "share of 1-pixel steps that lose accuracy at the change points minus elsewhere, with Newcombe's 95% "
+                        + "interval (the steps taken as independent); verdict from its sign",
+                Verdict.ofPositiveDifference(rates.low(), rates.high()),
+                "%d of %d steps at change points lost accuracy vs %d of %d elsewhere (stride %d): %s points",
                 b.stepsAtChangePoints().decreases(), b.stepsAtChangePoints().steps(),
-                b.stepsElsewhere().decreases(), b.stepsElsewhere().steps(), b.totalStride()));
+                b.stepsElsewhere().decreases(), b.stepsElsewhere().steps(), b.totalStride(), rates.formatSigned(1)));
     }
 
     /** Section 3: predicted vs measured optimum. */
@@ -211,9 +296,11 @@ public final class ReproductionReport {
                 "nearest stride-aligned", s.alignedTestRes() + " px",
                 "measured best (1-pixel sweep)", measured + " px")));
         data("section3", Map.of("suggestion", s, "measured_best", rrcSweep.borderEffects().best()));
-        finding(Finding.of("the apparent-size analysis predicts the measured optimum within one stride",
-                Math.abs(measured - s.equalisingTestRes()) <= s.stride(), "predicted %.1f px, measured %d px (stride %d); "
-                        + "paper: 224 -> ~280 predicted, 288 measured", s.equalisingTestRes(), measured, s.stride()));
+        finding(Finding.byCriterion("the apparent-size analysis predicts the measured optimum within one stride",
+                "|best resolution of the 1-pixel sweep - predicted resolution| <= the network's total stride",
+                Math.abs(measured - s.equalisingTestRes()) <= s.stride() ? Verdict.REPRODUCED : Verdict.NOT_REPRODUCED,
+                "predicted %.1f px, measured %d px (stride %d); paper: 224 -> ~280 predicted, 288 measured",
+                s.equalisingTestRes(), measured, s.stride()));
     }
 
     /** Table 7: runtime on this machine. */
@@ -225,18 +312,54 @@ public final class ReproductionReport {
         page.table(PaperTables.table7());
     }
 
-    private static ResolutionAccuracy best(ResolutionGridStudy.Result grid, int trainRes,
-                                           java.util.function.Function<ResolutionGridStudy.Cell, ResolutionAccuracy> value) {
-        return grid.cells().stream().filter(c -> c.trainResolution() == trainRes).map(value)
-                .max(Comparator.comparingDouble(ResolutionAccuracy::top1)
-                        .thenComparing(r -> -r.testResolution()))
-                .orElseThrow(() -> new IllegalStateException("no cell at train resolution " + trainRes));
+    private static double bestAbove(double[] acc, List<Integer> ks, int trainRes) {
+        double best = Double.NaN;
+        for (int i = 0; i < ks.size(); i++) {
+            if (ks.get(i) > trainRes && !(acc[i] <= best)) {
+                best = acc[i];
+            }
+        }
+        return best;
+    }
+
+    private static double bestAtOrBelow(double[] acc, List<Integer> ks, int trainRes) {
+        double best = Double.NaN;
+        for (int i = 0; i < ks.size(); i++) {
+            if (ks.get(i) <= trainRes && !(acc[i] <= best)) {
+                best = acc[i];
+            }
+        }
+        return best;
+    }
+
+    /** Largest of {@code acc[from..to)}. */
+    private static double max(double[] acc, int from, int to) {
+        return acc[argmax(acc, from, to)];
+    }
+
+    /** Index of the largest of {@code acc[from..to)}; the first (lowest resolution) wins ties. */
+    private static int argmax(double[] acc, int from, int to) {
+        int best = from;
+        for (int i = from + 1; i < to; i++) {
+            if (acc[i] > acc[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** The wall time of each stage in this run (a cached stage only read its result). */
+    public void stageTimes(List<StageTime> times) throws IOException {
+        page.section("Stage times");
+        Table table = StageTime.table(times);
+        page.table(table);
+        AtomicFiles.writeString(out.resolve("data").resolve("stage-times.csv"), table.toCsv());
     }
 
     /** Writes the page, the Markdown and the findings summary; returns the HTML file. */
     public Path write() throws IOException {
         page.section("Findings");
-        findings.forEach(f -> page.paragraph((f.reproduced() ? "yes - " : "no - ") + f));
+        findings.forEach(f -> page.paragraph(f.verdict() + " - " + f + " (criterion: " + f.criterion() + ")"));
         summary.put("findings", findings);
         Json.write(out.resolve("data").resolve("summary.json"), summary);
         Path html = out.resolve("index.html");

@@ -15,6 +15,7 @@ import io.fixres.study.ResolutionGridStudy;
 import io.fixres.study.ResultCache;
 import io.fixres.train.SgdConfig;
 import io.fixres.study.StudyProgress;
+import io.fixres.train.TrainingProgress;
 import io.fixres.transform.Pipelines;
 import io.fixres.transform.TrainAugmentation;
 import ai.djl.Model;
@@ -99,22 +100,49 @@ public final class ReproductionStudy {
 
     public StageCache stages() { return stages; }
 
-    /** Where the model trained at {@code res} with {@code aug} lives. */
+    /** Where the models trained with {@code trainingSeed} live: {@code runs/models/seed-0/}. */
+    Path modelsDir(long trainingSeed) {
+        return stages.root().resolve("models").resolve("seed-" + trainingSeed);
+    }
+
+    /** Where the first seed's model trained at {@code res} with {@code aug} lives (the single-model artefacts use it). */
     public Path modelDir(TrainAugmentation aug, int res) {
-        return stages.root().resolve("models").resolve(aug.id() + "-" + res);
+        return modelsDir(plan.firstSeed()).resolve(aug.id() + "-" + res);
     }
 
-    /** Table 5: every (train, test) pair for RandomResizedCrop training, without and with FixRes fine-tuning. */
-    public ResolutionGridStudy.Result table5() {
-        return stages.json("table5", new TypeReference<>() {}, () -> ResolutionGridStudy.run(
-                gridRequest(TrainAugmentation.RRC, recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST)),
-                data, fineTuneData, cells, progress));
+    /**
+     * Table 5: every (train, test) pair for RandomResizedCrop training, without and with FixRes
+     * fine-tuning, for the first seed; the main train resolution's column for every further seed.
+     */
+    public SeededGrids table5() {
+        return stages.json("table5", new TypeReference<>() {}, () -> seededGrids(TrainAugmentation.RRC,
+                recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST)));
     }
 
-    /** Table 9: the same grid for resize + random crop training (supplement D), without fine-tuning. */
-    public ResolutionGridStudy.Result table9() {
-        return stages.json("table9", new TypeReference<>() {}, () -> ResolutionGridStudy.run(
-                gridRequest(TrainAugmentation.RESIZE_CROP, null), data, cells, progress));
+    /** Table 9: the same grids for resize + random crop training (supplement D), without fine-tuning. */
+    public SeededGrids table9() {
+        return stages.json("table9", new TypeReference<>() {}, () -> seededGrids(TrainAugmentation.RESIZE_CROP, null));
+    }
+
+    private SeededGrids seededGrids(TrainAugmentation aug, Recipe fineTuning) throws IOException {
+        List<ResolutionGridStudy.Result> grids = new ArrayList<>();
+        for (long trainingSeed : plan.seeds()) {
+            List<Integer> trainResolutions = grids.isEmpty() ? plan.gridTrainResolutions()
+                    : List.of(plan.mainTrainResolution());
+            ResolutionGridStudy.Result grid = ResolutionGridStudy.run(gridRequest(aug, fineTuning, trainingSeed,
+                    trainResolutions), data, fineTuning == null ? data : fineTuneData, cells, progress);
+            // the report names the runs relative to its own directory: no machine path, and a moved report still reads
+            List<String> runs = grid.runs().stream().map(this::relativeToReport).toList();
+            grids.add(new ResolutionGridStudy.Result(grid.trainAugmentation(), grid.trainResolutions(),
+                    grid.testResolutions(), grid.fineTuning(), runs, grid.cells()));
+        }
+        return new SeededGrids(plan.seeds(), grids);
+    }
+
+    /** {@code path} relative to the report directory (the parent of {@code runs/}), with forward slashes. */
+    String relativeToReport(String path) {
+        Path report = stages.root().toAbsolutePath().normalize().getParent();
+        return report.relativize(Path.of(path).toAbsolutePath().normalize()).toString().replace('\\', '/');
     }
 
     /** Tables 6 and 8 on the main RandomResizedCrop model. */
@@ -135,8 +163,11 @@ public final class ReproductionStudy {
         return stages.json("figure6", new TypeReference<>() {}, () -> withMainModel((net, card, djl) -> {
             ActivationMeasurement measurement = new ActivationMeasurement(net, card, djl.getNDManager(), 256, threads)
                     .seed(seed);
-            List<ActivationFits.ResolutionFit> fits = ActivationFits.measure(measurement, plan.mainTrainResolution(),
-                    statisticsImages(), figure6Resolutions(), FrechetFit.builder().build(), n -> { }).fits();
+            var images = statisticsImages();
+            List<ActivationFits.ResolutionFit> fits = progress.training().pass("Figure 6 activations at "
+                    + figure6Resolutions() + " px", (long) images.size() * figure6Resolutions().size(),
+                    done -> ActivationFits.measure(measurement, plan.mainTrainResolution(), images,
+                            figure6Resolutions(), FrechetFit.builder().build(), done)).fits();
             // The samples behind the curves are not part of the cached JSON: draw the figure now.
             ActivationFits.figure6("Fréchet fit of the pooled activations (model trained at "
                     + plan.mainTrainResolution() + " px)", fits).writePng(figure6Png(), 900, 600);
@@ -170,7 +201,36 @@ public final class ReproductionStudy {
                         .fineTuning(ClassifierFineTuning.freshCopies(dir, fineTuneData,
                                 recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST), label -> progress.training()))
                         .run(AdaptationStudy.table4Rows(AdaptationMethod.GAUSSIAN), statisticsImages(), data.test(),
-                                figure6Resolutions(), AdaptationStudy.Progress.NONE)));
+                                figure6Resolutions(), adaptationProgress())));
+    }
+
+    /** Table 4's statistics and evaluation passes, shown as passes of the stage's progress. */
+    private AdaptationStudy.Progress adaptationProgress() {
+        TrainingProgress passes = progress.training();
+        return new AdaptationStudy.Progress() {
+            private boolean open;
+
+            @Override
+            public void stageStarted(String description, long images) {
+                open = images > 0; // a fine-tuning row reports its own epochs and evaluation
+                if (open) {
+                    passes.passStarted(description, images);
+                }
+            }
+
+            @Override
+            public void imagesDone(int images) {
+                passes.imagesDone(images);
+            }
+
+            @Override
+            public void stageDone() {
+                if (open) {
+                    passes.passDone();
+                    open = false;
+                }
+            }
+        };
     }
 
     /** Figures 7 and 8: 1-pixel sweeps of the main RRC and resize-crop models (supplement B, D). */
@@ -183,8 +243,9 @@ public final class ReproductionStudy {
                 progress.stepStarted(out.size() + 1, 2, "sweep " + modelDir(aug, plan.mainTrainResolution())
                         + " at " + plan.sweepFrom() + ".." + plan.sweepTo() + " px", false);
                 out.add(withModel(modelDir(aug, plan.mainTrainResolution()), (net, card, djl) ->
-                        new ResolutionSweep(net, card, djl.getNDManager(), 256, threads)
-                                .run(images, range, card.getTestCropRatio(), n -> { })));
+                        progress.training().pass("sweep " + aug.id() + " at " + range.size() + " resolutions",
+                                (long) images.size() * range.size(), done -> new ResolutionSweep(net, card,
+                                        djl.getNDManager(), 256, threads).run(images, range, card.getTestCropRatio(), done))));
             }
             return out;
         });
@@ -201,7 +262,7 @@ public final class ReproductionStudy {
                 TimingStudy.Request request = new TimingStudy.Request(plan.gridTrainResolutions(), ablationResolutions(),
                         plan.timingBatchSize(), 2 * plan.timingBatchSize(), 2, plan.timingRepeats(),
                         new RuntimeTable.Schedule(plan.epochs(), plan.fineTuneEpochs(), data.train().size()), accuracies);
-                return TimingStudy.run(net, card.getArchitecture(), manager, request, threads, StudyProgress.NONE);
+                return TimingStudy.run(net, card.getArchitecture(), manager, request, threads, progress);
             }
         });
     }
@@ -251,13 +312,14 @@ public final class ReproductionStudy {
         }
     }
 
-    private ResolutionGridStudy.Request gridRequest(TrainAugmentation aug, Recipe fineTuning) {
+    private ResolutionGridStudy.Request gridRequest(TrainAugmentation aug, Recipe fineTuning, long trainingSeed,
+                                                    List<Integer> trainResolutions) {
         SgdConfig sgd = new SgdConfig(plan.epochs(), plan.batchSize(), plan.learningRate(), 0.9f, 5e-4f,
-                LearningRateSchedule.COSINE, seed, threads);
+                LearningRateSchedule.COSINE, trainingSeed, threads);
         FromScratchTraining.Request training = new FromScratchTraining.Request(plan.architecture(), plan.width(),
                 plan.mainTrainResolution(), aug, Pipelines.PAPER_JITTER, false, sgd, false);
-        return new ResolutionGridStudy.Request(plan.gridTrainResolutions(), plan.gridTestResolutions(), training, aug,
-                fineTuning, stages.root().resolve("models"));
+        return new ResolutionGridStudy.Request(trainResolutions, plan.gridTestResolutions(), training, aug,
+                fineTuning, modelsDir(trainingSeed));
     }
 
     private Recipe recipe(LastBatchNormMode bn, FineTuneAugmentation augmentation) {

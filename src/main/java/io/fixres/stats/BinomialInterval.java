@@ -24,4 +24,23 @@ public final class BinomialInterval {
         double half = Z95 * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / denom;
         return new Interval(100 * p, 100 * Math.max(0, centre - half), 100 * Math.min(1, centre + half));
     }
+
+    /**
+     * Newcombe's hybrid score interval (1998, method 10) of the difference of two independent
+     * proportions {@code hitsA/nA - hitsB/nB}, in percentage points, built from the two Wilson
+     * intervals: it stays sensible for the few steps a 1-pixel sweep has at the feature map's
+     * change points.
+     */
+    public static Interval newcombeDifference(long hitsA, long nA, long hitsB, long nB) {
+        Interval a = wilson(hitsA, nA);
+        Interval b = wilson(hitsB, nB);
+        double d = a.estimate() - b.estimate();
+        double low = d - Math.sqrt(sq(a.estimate() - a.low()) + sq(b.high() - b.estimate()));
+        double high = d + Math.sqrt(sq(a.high() - a.estimate()) + sq(b.estimate() - b.low()));
+        return new Interval(d, low, high);
+    }
+
+    private static double sq(double x) {
+        return x * x;
+    }
 }

@@ -226,7 +226,7 @@ public final class AblationStudy {
                 ks.stream().allMatch(k -> cache.get(keyOf.apply(k)).isPresent()));
         SgdConfig sgd = request.recipe().sgd();
         Map<Integer, ResolutionAccuracy> none = CheckpointMeasurements.withoutFineTuning(request.checkpoint(), data, ks,
-                Math.max(256, sgd.batchSize()), sgd.loaderThreads(), cache, keyOf);
+                Math.max(256, sgd.batchSize()), sgd.loaderThreads(), cache, keyOf, progress.training());
 
         Map<Variant, Map<Integer, ResolutionAccuracy>> tuned = new EnumMap<>(Variant.class);
         for (Variant variant : Variant.values()) {

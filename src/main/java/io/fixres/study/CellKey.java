@@ -18,6 +18,10 @@ import java.util.HexFormat;
  * is not), the test resolution, and the fine-tuning recipe with the images it saw (none for the
  * accuracy without fine-tuning). The cache files a cell under {@link #hash()}, independent of any
  * display text.
+ *
+ * <p>The key also names the {@link #FORMAT} of the cached result: cells cached before results
+ * recorded their per-image top-1 outcomes (format 1) hash differently, so they are measured again
+ * rather than leaving a paired comparison without outcomes.
  */
 public record CellKey(
         @JsonProperty("study") String study,
@@ -28,6 +32,15 @@ public record CellKey(
         @JsonProperty("method") FixResMethod method,
         @JsonProperty("fine_tuning") LastBatchNormFineTuner.Request fineTuning,
         @JsonProperty("fine_tune_data") String fineTuneData) {
+
+    /** Format of the cached result; 2: with per-image top-1 outcomes ({@code top1_outcomes}). */
+    public static final int FORMAT = 2;
+
+    /** Part of the key (and so of the hash); read back only for people. */
+    @JsonProperty(value = "format", access = JsonProperty.Access.READ_ONLY)
+    public int format() {
+        return FORMAT;
+    }
 
     /** The cell of {@code model}'s accuracy at K without fine-tuning. */
     public static CellKey noFineTuning(String study, DataSplits data, Path model, ModelCard card, int testResolution) {

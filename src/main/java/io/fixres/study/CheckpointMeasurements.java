@@ -28,7 +28,8 @@ final class CheckpointMeasurements {
     /** Accuracy without fine-tuning at many test resolutions, through {@code cache} (one load for all misses). */
     static Map<Integer, ResolutionAccuracy> withoutFineTuning(Path dir, DataSplits data, List<Integer> testResolutions,
                                                           int batchSize, int threads, ResultCache cache,
-                                                          IntFunction<CellKey> keyOf) throws IOException {
+                                                          IntFunction<CellKey> keyOf, TrainingProgress progress)
+            throws IOException {
         Map<Integer, ResolutionAccuracy> found = new LinkedHashMap<>();
         testResolutions.forEach(k -> cache.get(keyOf.apply(k)).ifPresent(r -> found.put(k, r)));
         List<Integer> missing = testResolutions.stream().filter(k -> !found.containsKey(k)).toList();
@@ -38,7 +39,8 @@ final class CheckpointMeasurements {
                 ResolutionEvaluation evaluation = new ResolutionEvaluation(loaded.net(), loaded.card(),
                         model.getNDManager(), batchSize, threads);
                 for (int k : missing) {
-                    ResolutionAccuracy measured = evaluation.at(data.test(), k, loaded.card().getTestCropRatio(), n -> { });
+                    ResolutionAccuracy measured = progress.pass("evaluate " + dir.getFileName() + " at " + k + " px",
+                            data.test().size(), done -> evaluation.at(data.test(), k, loaded.card().getTestCropRatio(), done));
                     cache.put(keyOf.apply(k), measured);
                     found.put(k, measured);
                 }

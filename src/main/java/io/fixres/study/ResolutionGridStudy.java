@@ -156,7 +156,7 @@ public final class ResolutionGridStudy {
             progress.stepStarted(step++, steps, "evaluate " + dir + " at " + ks + " px",
                     ks.stream().allMatch(k -> cache.get(keyOf.apply(k)).isPresent()));
             var none = CheckpointMeasurements.withoutFineTuning(dir, data, ks, Math.max(256, evalSgd.batchSize()),
-                    evalSgd.loaderThreads(), cache, keyOf);
+                    evalSgd.loaderThreads(), cache, keyOf, progress.training());
             for (int k : ks) {
                 ResolutionAccuracy tuned = null;
                 if (request.fineTuning() != null) {

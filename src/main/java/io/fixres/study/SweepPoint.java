@@ -13,6 +13,23 @@ public record SweepPoint(
         @JsonProperty("top5") double top5,
         @JsonProperty("images") long images) {
 
+    /** Wilson 95% interval of top-1 (derived, like {@link ResolutionAccuracy#top1Low()}). */
+    @JsonProperty(value = "top1_low", access = JsonProperty.Access.READ_ONLY)
+    public double top1Low() {
+        return accuracy().top1Low();
+    }
+
+    @JsonProperty(value = "top1_high", access = JsonProperty.Access.READ_ONLY)
+    public double top1High() {
+        return accuracy().top1High();
+    }
+
+    /** This point as an accuracy (without outcomes: a sweep keeps only the counts). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public ResolutionAccuracy accuracy() {
+        return new ResolutionAccuracy(testResolution, top1, top5, images);
+    }
+
     static SweepPoint of(ResolutionAccuracy accuracy, int featureMap) {
         return new SweepPoint(accuracy.testResolution(), featureMap, accuracy.top1(), accuracy.top5(), accuracy.images());
     }

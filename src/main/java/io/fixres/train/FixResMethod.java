@@ -59,8 +59,9 @@ public enum FixResMethod {
                 int k = request.testResolution();
                 Recalibration.run(net, manager, card, data.train(), k, this == RECALIBRATE_LAST
                         ? Recalibration.Layers.LAST : Recalibration.Layers.ALL, batch, threads, progress);
-                yield new ResolutionEvaluation(net, card, manager, batch, threads)
-                        .at(data.test(), k, card.getTestCropRatio(), n -> { });
+                ResolutionEvaluation evaluation = new ResolutionEvaluation(net, card, manager, batch, threads);
+                yield progress.pass("evaluate at " + k + " px after recalibration", data.test().size(),
+                        done -> evaluation.at(data.test(), k, card.getTestCropRatio(), done));
             }
         };
     }

@@ -154,7 +154,8 @@ public final class LastBatchNormFineTuner {
         ResolutionEvaluation evaluation = new ResolutionEvaluation(net, card, manager,
                 Math.max(256, sgd.batchSize()), sgd.loaderThreads());
         ResolutionAccuracy before = knownBefore != null ? knownBefore
-                : evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
+                : progress.pass("evaluate at " + k + " px before fine-tuning", data.test().size(),
+                        done -> evaluation.at(data.test(), k, card.getTestCropRatio(), done));
         if (before.testResolution() != k) {
             throw new IllegalArgumentException("accuracy before fine-tuning is at " + before.testResolution()
                     + " px, not at the fine-tuning resolution " + k + " px");
@@ -169,7 +170,8 @@ public final class LastBatchNormFineTuner {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        ResolutionAccuracy after = evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
+        ResolutionAccuracy after = progress.pass("evaluate at " + k + " px after fine-tuning", data.test().size(),
+                done -> evaluation.at(data.test(), k, card.getTestCropRatio(), done));
         return new Result(before, after, List.copyOf(history),
                 fineTunedCard(card, request, ModelCard.FineTuningMethod.SGD, before, after), seconds);
     }

@@ -95,11 +95,13 @@ public final class OnePassFineTuner {
         int evalBatch = passBatchSize(sgd);
         ResolutionEvaluation evaluation = new ResolutionEvaluation(net, card, manager, evalBatch, sgd.loaderThreads());
         ResolutionAccuracy before = knownBefore != null ? knownBefore
-                : evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
+                : progress.pass("evaluate at " + k + " px before fine-tuning", data.test().size(),
+                        done -> evaluation.at(data.test(), k, card.getTestCropRatio(), done));
         long start = System.nanoTime();
         List<EpochMetrics> history = fineTune(net, manager, card, data.train(), request, options, progress);
         double seconds = (System.nanoTime() - start) / 1e9;
-        ResolutionAccuracy after = evaluation.at(data.test(), k, card.getTestCropRatio(), n -> { });
+        ResolutionAccuracy after = progress.pass("evaluate at " + k + " px after fine-tuning", data.test().size(),
+                done -> evaluation.at(data.test(), k, card.getTestCropRatio(), done));
         return new LastBatchNormFineTuner.Result(before, after, List.copyOf(history),
                 LastBatchNormFineTuner.fineTunedCard(card, request, ModelCard.FineTuningMethod.CACHED, before, after),
                 seconds);
@@ -117,7 +119,7 @@ public final class OnePassFineTuner {
         int k = request.testResolution();
         net.checkResolution(k);
         SgdConfig sgd = request.sgd();
-        int evalBatch = Math.max(256, sgd.batchSize());
+        int evalBatch = passBatchSize(sgd);
         Transform transform = CardTransforms.test(card, k);
         InferencePass pass = new InferencePass(net.block(), manager, evalBatch, sgd.loaderThreads());
         List<EpochMetrics> history = new ArrayList<>();

@@ -19,4 +19,18 @@ public interface TrainingProgress {
     default void imagesDone(int images) {}
 
     default void passDone() {}
+
+    /**
+     * Runs {@code work} (an evaluation or statistics pass over {@code images} images, given where to
+     * report each batch's images) as one named pass: a long evaluation inside a study then shows
+     * progress like the training around it.
+     */
+    default <T> T pass(String name, long images, java.util.function.Function<java.util.function.IntConsumer, T> work) {
+        passStarted(name, images);
+        try {
+            return work.apply(this::imagesDone);
+        } finally {
+            passDone();
+        }
+    }
 }

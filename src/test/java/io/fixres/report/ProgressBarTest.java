@@ -78,6 +78,20 @@ class ProgressBarTest {
     }
 
     @Test
+    void linesModePrintsAtLeastEveryTenSecondsWhenTenPercentTakesLonger() {
+        // one step every 3 s of 1,000: a 10% step would take 5 minutes of silence
+        ProgressBar bar = new ProgressBar("slow", 1000, "it", stream, clock::get, ProgressBar.Mode.LINES);
+        for (int i = 0; i < 20; i++) {
+            clock.addAndGet(3 * SECOND);
+            bar.step(1);
+        }
+        String[] lines = output().split("\n");
+        assertThat(lines).hasSize(5); // after 12, 24, 36, 48 and 60 s
+        assertThat(lines[0]).startsWith("slow   0%  4/1000  0.33 it/s  ETA ");
+        assertThat(lines[4]).startsWith("slow   2%  20/1000  0.33 it/s  ETA ");
+    }
+
+    @Test
     void redrawModeRedrawsAtMostFourTimesASecondAndEndsWithTheElapsedTime() {
         ProgressBar bar = new ProgressBar("eval", 4, "img", stream, clock::get, ProgressBar.Mode.REDRAW);
         clock.addAndGet(SECOND / 10);

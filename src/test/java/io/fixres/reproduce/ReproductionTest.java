@@ -20,8 +20,11 @@ class ReproductionTest {
     static Path out;
     static Reproduction.Result first;
 
-    static final StudyPlan TINY = new StudyPlan("tiny", "resnet-small", 0.25, 20, List.of(16, 20),
-            List.of(16, 20, 24), 256, 64, 1, 32, 0.05f, 1, 256, 16, 24, 32, 64, 1, 8);
+    static final StudyPlan TINY = StudyPlan.builder().profile("tiny").width(0.25).mainTrainResolution(20)
+            .gridTrainResolutions(List.of(16, 20)).gridTestResolutions(List.of(16, 20, 24)).seeds(List.of(0L))
+            .limitTrain(256).limitTest(64).epochs(1).batchSize(32).learningRate(0.05f).fineTuneEpochs(1)
+            .fineTuneLimitTrain(256).sweepFrom(16).sweepTo(24).sweepLimitTest(32).statsLimitImages(64)
+            .timingRepeats(1).timingBatchSize(8).build();
 
     @BeforeAll
     static void runOnce() throws Exception {
@@ -60,12 +63,71 @@ class ReproductionTest {
 
     @Test
     void aCacheFilledByAnotherPlanIsRefused() {
-        StudyPlan other = new StudyPlan("tiny", "resnet-small", 0.25, 20, List.of(16, 20),
-                List.of(16, 20, 28), 256, 64, 1, 32, 0.05f, 1, 256, 16, 24, 32, 64, 1, 8);
+        StudyPlan other = TINY.toBuilder().gridTestResolutions(List.of(16, 20, 28)).build();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Reproduction.run(other, tmp.resolve("idx").toString(),
                         out, false, 0, 1, "test", StageProgress.NONE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("plan.json").hasMessageContaining("--fresh");
+    }
+
+    @Test
+    void recordsEveryStagesWallTime() throws Exception {
+        assertThat(first.stageTimes()).extracting(StageTime::stage).containsExactly("table5", "table9", "ablation",
+                "figure6", "table4", "sweeps", "table7", "report");
+        assertThat(first.stageTimes()).allSatisfy(t -> assertThat(t.seconds()).isGreaterThanOrEqualTo(0));
+        assertThat(first.stageTimes().get(0).seconds()).isGreaterThan(0.1); // training happened in table5
+        assertThat(first.stageTable().toText()).contains("table5", "total");
+        String summary = Files.readString(out.resolve("data/summary.json"));
+        assertThat(summary).contains("\"stage_seconds\": [", "\"stage\": \"table5\"", "\"cached\": false");
+        assertThat(Files.readString(out.resolve("report.md"))).contains("Stage times");
+    }
+
+    @Test
+    void aMovedReportIsAnsweredFromItsCacheAndNoFileNamesTheMachinesPaths() throws Exception {
+        Path a = tmp.resolve("moves/a/report");
+        Path b = tmp.resolve("moves/b/report");
+        Reproduction.run(TINY, tmp.resolve("idx").toString(), a, false, 0, 1, "fixres reproduce --out " + a,
+                StageProgress.NONE);
+        copyTree(a, b);
+        deleteTree(a);
+        Reproduction.Result moved = Reproduction.run(TINY, tmp.resolve("idx").toString(), b, false, 0, 1,
+                "fixres reproduce --out " + b, StageProgress.NONE);
+        assertThat(moved.stagesFromCache()).as("every stage from the cache").isEqualTo(7);
+        assertThat(moved.stageTimes()).filteredOn(t -> !t.stage().equals("report")).allSatisfy(t ->
+                assertThat(t.cached()).as(t.stage()).isTrue());
+        try (var files = Files.walk(b)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> f.toString().matches(".*\\.(json|jsonl|csv|md|html)$"))
+                    .toList()) {
+                String text = Files.readString(f);
+                String name = b.relativize(f).toString();
+                assertThat(text).as(name).doesNotContain(a.toString()).doesNotContain(b.toString());
+                if (!name.startsWith("runs")) { // what a report commits names not even the data's directory
+                    assertThat(text).as(name).doesNotContain(tmp.toString());
+                }
+            }
+        }
+        assertThat(Files.readString(b.resolve("data/summary.json"))).contains("\"command\": \"fixres reproduce --out report\"");
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     @Test

@@ -33,8 +33,9 @@ class ResultCacheTest {
         assertThat(a).isEqualTo(new ResolutionAccuracy(24, 91.25, 99.5, 2000));
         assertThat(Files.readAllLines(file)).containsExactly("{\"key\":\"" + key(24).hash() + "\",\"cell\":{\"study\":"
                 + "\"grid\",\"data\":\"tiny train=tiny-1 (10) test=tiny-2 (4)\",\"model\":\"rrc-16\",\"model_created_at\":"
-                + "\"2026-12-02T00:00:00Z\",\"test_res\":24,\"method\":null,\"fine_tuning\":null,\"fine_tune_data\":null},\"result\":"
-                + "{\"test_res\":24,\"top1\":91.25,\"top5\":99.5,\"images\":2000}}");
+                + "\"2026-12-02T00:00:00Z\",\"test_res\":24,\"method\":null,\"fine_tuning\":null,\"fine_tune_data\":null,\"format\":2},"
+                + "\"result\":{\"test_res\":24,\"top1\":91.25,\"top5\":99.5,\"images\":2000,\"top1_low\":"
+                + a.top1Low() + ",\"top1_high\":" + a.top1High() + "}}");
 
         ResultCache reopened = ResultCache.jsonLines(file);
         assertThat(reopened.get(key(24))).contains(a);

@@ -43,9 +43,25 @@ class StudiesTest {
         return new Recipe(bn, da, new SgdConfig(1, 16, 0.02f, 0.9f, 1e-4f, LearningRateSchedule.STEP, 9, 2));
     }
 
-    /** Records the steps a study reports. */
+    /** Records the steps a study reports, and the passes (evaluations) with the images of each batch reported. */
     static final class Steps implements StudyProgress {
         final List<String> lines = new ArrayList<>();
+        final List<String> passes = new ArrayList<>();
+
+        @Override
+        public TrainingProgress training() {
+            return new TrainingProgress() {
+                @Override
+                public void passStarted(String name, long images) {
+                    passes.add(name + " (" + images + " images):");
+                }
+
+                @Override
+                public void imagesDone(int images) {
+                    passes.set(passes.size() - 1, passes.get(passes.size() - 1) + " " + images);
+                }
+            };
+        }
 
         @Override
         public void stepStarted(int step, int steps, String description, boolean cached) {
@@ -72,6 +88,12 @@ class StudiesTest {
                 "2/4 evaluate DIR/runs/rrc-16 at [12, 20] px",
                 "3/4 fine-tune DIR/runs/rrc-16 at 12 px",
                 "4/4 fine-tune DIR/runs/rrc-16 at 20 px");
+        // every evaluation inside the study reports each of its batches (18 test images: one batch of 18)
+        assertThat(steps.passes).containsExactly(
+                "evaluate rrc-16 at 12 px (18 images): 18",
+                "evaluate rrc-16 at 20 px (18 images): 18",
+                "evaluate at 12 px after fine-tuning (18 images): 18",
+                "evaluate at 20 px after fine-tuning (18 images): 18");
         assertThat(RunDirectory.isComplete(runs.resolve("rrc-16"))).isTrue();
         assertThat(runs.resolve("rrc-16").resolve(RunDirectory.METRICS_FILE)).isRegularFile();
         assertThat(result.cells()).extracting(ResolutionGridStudy.Cell::testResolution).containsExactly(12, 20);
