@@ -1,5 +1,6 @@
 package io.fixres.cli;
 
+import io.fixres.data.DatasetResolver;
 import io.fixres.testing.CliRun;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +37,10 @@ class FineTuningCommandsTest {
         Engine.getInstance().setRandomSeed(2);
         data = TinyData.writeIdx(dir.resolve("data"), 32, 12);
         model = dir.resolve("model");
-        RunDirectory.train(model, TinyData.trainingRequest(), TinyData.splits(32, 12), false, TrainingProgress.NONE, m -> { });
+        // trained on the IDX directory the commands read, so the model has that data set's classes ("0".."9"):
+        // a model and data whose class counts differ are refused
+        RunDirectory.train(model, TinyData.trainingRequest(), DatasetResolver.standard().resolve(data.toString()), false,
+                TrainingProgress.NONE, m -> { });
     }
 
     static CliRun fixres(String... args) {

@@ -215,9 +215,13 @@ class ResNetGeometryTest {
         assertThatThrownBy(() -> ResNet.builder().architecture("resnet19"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("resnet19").hasMessageContaining("resnet-small");
-        assertThatThrownBy(() -> ResNet.builder().numClasses(0)).hasMessageContaining("numClasses");
-        assertThatThrownBy(() -> ResNet.builder().inputChannels(0)).hasMessageContaining("inputChannels");
-        assertThatThrownBy(() -> ResNet.builder().widthMultiplier(-1)).hasMessageContaining("widthMultiplier");
+        // library parameter names, which cli.FlagNames renames to --classes, --channels, --width
+        assertThatThrownBy(() -> ResNet.builder().numClasses(0)).hasMessage("number of classes must be >= 1, got 0");
+        assertThatThrownBy(() -> ResNet.builder().inputChannels(0)).hasMessage("input channels must be >= 1, got 0");
+        assertThatThrownBy(() -> ResNet.builder().widthMultiplier(-1))
+                .hasMessage("width multiplier must be a positive number, got -1.0");
+        assertThatThrownBy(() -> ResNet.builder().widthMultiplier(Double.NaN))
+                .hasMessage("width multiplier must be a positive number, got NaN");
         assertThatThrownBy(() -> ResNet.builder().architecture("resnet-small").widthMultiplier(0.01).build())
                 .hasMessageContaining("width multiplier 0.01");
     }
