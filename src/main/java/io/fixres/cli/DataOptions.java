@@ -31,9 +31,6 @@ public final class DataOptions {
     /** --limit-test, or null. */
     public Integer limitTest() { return limitTest == null ? null : positive(limitTest, "--limit-test"); }
 
-    /** --skip-bad-images. */
-    public boolean skipBadImages() { return skipBadImages; }
-
     /** Resolves the data and applies the limits (seeded, so every command sees the same subset). */
     public DataSplits load(long seed) {
         imageLimit.apply();

@@ -51,7 +51,6 @@ final class SparkEvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SparkJobs.refuseSkipBadImages(data);
         if (cropRatio != null && !(cropRatio > 0 && cropRatio <= 1)) {
             throw new IllegalArgumentException("--crop-ratio must be in (0, 1], got " + cropRatio);
         }

@@ -80,7 +80,6 @@ final class SparkFinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunDirectory.checkWritable(out, force);
-        SparkJobs.refuseSkipBadImages(data);
         if (method != ModelCard.FineTuningMethod.CACHED) {
             throw new IllegalArgumentException("--method must be cached on Spark (got " + method.id()
                     + "): the published SGD recipe runs on one machine, fixres finetune --method sgd");

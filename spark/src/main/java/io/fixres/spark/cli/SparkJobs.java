@@ -27,13 +27,6 @@ final class SparkJobs {
         return ImageSources.of(data.spec(), Split.TRAIN, data.limitTrain(), engine.seed());
     }
 
-    static void refuseSkipBadImages(DataOptions data) {
-        if (data.skipBadImages()) {
-            throw new IllegalArgumentException("--skip-bad-images is not supported by fixres-spark: a bad image fails "
-                    + "its task with a message naming the file; run fixres evaluate --skip-bad-images to list them");
-        }
-    }
-
     static ModelCard card(Path dir) throws IOException {
         return ModelCard.read(dir.resolve(Checkpoint.CARD_FILE));
     }

@@ -67,7 +67,6 @@ final class SparkSweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SparkJobs.refuseSkipBadImages(data);
         if (from < 1 || to < from || step < 1) {
             throw new IllegalArgumentException("--from, --to and --step must satisfy 1 <= --from <= --to and --step >= 1, "
                     + "got --from " + from + ", --to " + to + ", --step " + step);
