@@ -112,14 +112,19 @@ class DistributedJobsTest {
         List<ResolutionAccuracy> single = singleMachineSweep();
         List<ResolutionAccuracy> distributed = distributedSweep(SETTINGS);
         assertThat(distributed).extracting(ResolutionAccuracy::images).containsOnly(70L);
-        assertThat(distributed).isEqualTo(single);
+        assertThat(distributed).isEqualTo(countsOnly(single));
         assertThat(distributed.stream().map(HitCounts::of).toList())
                 .isEqualTo(single.stream().map(HitCounts::of).toList());
     }
 
     @Test
     void aTaskThatFailsOnceIsRetriedWithoutChangingTheCounts() throws Exception {
-        assertThat(failingOnce(() -> distributedSweep(FAILING_ONCE))).isEqualTo(singleMachineSweep());
+        assertThat(failingOnce(() -> distributedSweep(FAILING_ONCE))).isEqualTo(countsOnly(singleMachineSweep()));
+    }
+
+    /** The single-machine results without their per-image outcomes: the Spark jobs reduce counts only. */
+    private static List<ResolutionAccuracy> countsOnly(List<ResolutionAccuracy> results) {
+        return results.stream().map(r -> new ResolutionAccuracy(r.testResolution(), r.top1(), r.top5(), r.images())).toList();
     }
 
     private static List<BatchNormStatistics> singleMachineStatistics(Recalibration.Layers layers) throws Exception {
@@ -189,7 +194,7 @@ class DistributedJobsTest {
         CheckpointFineTuning.Report distributed = outcome.report();
 
         assertThat(spark.read().parquet(features).count()).isEqualTo(90);
-        assertThat(distributed.before()).isEqualTo(single.before());
+        assertThat(distributed.before()).isEqualTo(countsOnly(List.of(single.before())).get(0));
         assertThat(distributed.history()).hasSize(5);
         try (NDManager manager = NDManager.newBaseManager()) {
             var a = Checkpoint.load(singleOut, manager).net();

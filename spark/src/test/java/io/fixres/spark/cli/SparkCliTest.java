@@ -36,6 +36,9 @@ class SparkCliTest {
         ObjectMapper json = new ObjectMapper();
         JsonNode a = json.readTree(tmp.resolve("single/result.json").toFile());
         JsonNode b = json.readTree(tmp.resolve("spark/result.json").toFile());
+        // the Spark jobs reduce hit counts, not per-image outcomes (docs/spark.md): compare all else exactly
+        a.findParents("top1_outcomes").forEach(n -> ((com.fasterxml.jackson.databind.node.ObjectNode) n).remove("top1_outcomes"));
+        assertThat(b.findParents("top1_outcomes")).isEmpty();
         assertThat(b.get("sweeps")).isEqualTo(a.get("sweeps"));
         assertThat(b.get("test_images").asInt()).isEqualTo(50);
         assertThat(b.get("spark").get("partitions").asInt()).isEqualTo(3);
