@@ -225,7 +225,7 @@ public final class OnePassFineTuner {
      * Batch of the inference passes: the fine-tuning's own. Larger batches only paid while glibc's
      * malloc page-faulted every tensor (docs/performance.md); now they just spill the caches.
      */
-    static int passBatchSize(SgdConfig sgd) {
+    public static int passBatchSize(SgdConfig sgd) {
         return sgd.batchSize();
     }
 

@@ -101,8 +101,8 @@ final class SparkFinetuneCommand implements Callable<Integer> {
         String featuresUri = features != null ? features : out.resolve(DistributedFineTuning.FEATURES_DIR).toAbsolutePath().toString();
         Output output;
         try (SparkSession session = spark.session("finetune")) {
-            // the passes run in batches of at least 256, as OnePassFineTuner's (sgd's batch size is the classifier fit's)
-            JobSettings settings = spark.settings(session, Math.max(256, sgd.batchSize()));
+            // the passes run in OnePassFineTuner's batches, so partitions hold the batches the single machine forms
+            JobSettings settings = spark.settings(session, io.fixres.train.OnePassFineTuner.passBatchSize(sgd));
             SparkJobs.checkResolutions(model.dir(), List.of(testRes), "--test-res");
             long start = System.nanoTime();
             DistributedFineTuning.Outcome outcome = DistributedFineTuning.run(session, model.dir(), train, statsSource,
