@@ -31,6 +31,17 @@ def build(spec, torch, nn):
     return nn.Sequential(*layers)
 
 
+def sgd_step(net, opt, loss_fn, x, y):
+    """One SGD step on the ready batch, read back so the clock sees it finished."""
+    def work():
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(net(x), y)
+        loss.backward()
+        opt.step()
+        loss.item()
+    return work
+
+
 def timed(work, seconds, warmup):
     for _ in range(warmup):
         work()
@@ -74,12 +85,7 @@ def main():
             for prm in net.parameters():
                 prm.requires_grad_(True)
             opt = torch.optim.SGD(net.parameters(), lr=1e-3, momentum=0.9, weight_decay=1e-4)
-            def work():
-                opt.zero_grad(set_to_none=True)
-                loss = loss_fn(net(x), y)
-                loss.backward()
-                opt.step()
-                loss.item()
+            work = sgd_step(net, opt, loss_fn, x, y)
         elif phase == "finetune_step":
             # FixRes: trunk frozen and in inference mode, last BatchNorm on batch statistics, SGD on fc.
             net.eval()
@@ -91,12 +97,7 @@ def main():
             last_bn = [m for m in net.modules() if isinstance(m, nn.BatchNorm2d)][-1]
             last_bn.train()
             opt = torch.optim.SGD(fc.parameters(), lr=1e-3, momentum=0.9, weight_decay=1e-4)
-            def work():
-                opt.zero_grad(set_to_none=True)
-                loss = loss_fn(net(x), y)
-                loss.backward()
-                opt.step()
-                loss.item()
+            work = sgd_step(net, opt, loss_fn, x, y)
         elif phase == "matmul":
             n = spec["matmul_size"]
             a = torch.randn(n, n)
