@@ -217,7 +217,7 @@ public final class AblationStudy {
         ModelCard card = check(request);
         String model = request.checkpoint().getFileName() == null ? request.checkpoint().toString()
                 : request.checkpoint().getFileName().toString();
-        java.util.function.IntFunction<CellKey> keyOf = k -> CellKey.noFineTuning("ablation", data,
+        java.util.function.IntFunction<CellKey> keyOf = k -> CellKey.noFineTuning(data,
                 request.checkpoint(), card, k);
         List<Integer> ks = request.testResolutions();
         int steps = 1 + ks.size() * Variant.values().length;

@@ -13,18 +13,18 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Everything one measured cell of a study depends on: the images, the model (its directory name
- * and the card's creation stamp, so a retrained model is a new key and a moved report directory
- * is not), the test resolution, and the fine-tuning recipe with the images it saw (none for the
- * accuracy without fine-tuning). The cache files a cell under {@link #hash()}, independent of any
- * display text.
+ * Everything one measured cell depends on, and nothing else: the test images (and, after a
+ * fine-tuning, the images it trained on), the model (its directory name and the card's creation
+ * stamp, so a retrained model is a new key and a moved report directory is not), the test
+ * resolution, and the fine-tuning recipe. Not the study that asks: the ablation's untouched row and
+ * its classifier + BN / test DA row are the grid's cells of the same model, measured once. The
+ * cache files a cell under {@link #hash()}, independent of any display text.
  *
- * <p>The key also names the {@link #FORMAT} of the cached result: cells cached before results
- * recorded their per-image top-1 outcomes (format 1) hash differently, so they are measured again
- * rather than leaving a paired comparison without outcomes.
+ * <p>The key also names the {@link #FORMAT} of the cached result, so cells cached under an older
+ * key layout (format 2 named the study and the training split) are measured again rather than
+ * read under a key they were not measured for.
  */
 public record CellKey(
-        @JsonProperty("study") String study,
         @JsonProperty("data") String data,
         @JsonProperty("model") String model,
         @JsonProperty("model_created_at") String modelCreatedAt,
@@ -33,8 +33,11 @@ public record CellKey(
         @JsonProperty("fine_tuning") LastBatchNormFineTuner.Request fineTuning,
         @JsonProperty("fine_tune_data") String fineTuneData) {
 
-    /** Format of the cached result; 2: with per-image top-1 outcomes ({@code top1_outcomes}). */
-    public static final int FORMAT = 2;
+    /**
+     * Format of the key and its cached result; 2: with per-image top-1 outcomes ({@code top1_outcomes});
+     * 3: no study name, the untouched accuracy keyed by the test split alone.
+     */
+    public static final int FORMAT = 3;
 
     /** Part of the key (and so of the hash); read back only for people. */
     @JsonProperty(value = "format", access = JsonProperty.Access.READ_ONLY)
@@ -42,15 +45,15 @@ public record CellKey(
         return FORMAT;
     }
 
-    /** The cell of {@code model}'s accuracy at K without fine-tuning. */
-    public static CellKey noFineTuning(String study, DataSplits data, Path model, ModelCard card, int testResolution) {
-        return new CellKey(study, describe(data), model.getFileName().toString(), card.getCreatedAt(), testResolution,
+    /** The cell of {@code model}'s accuracy at K without fine-tuning: it depends on {@code data}'s test split only. */
+    public static CellKey noFineTuning(DataSplits data, Path model, ModelCard card, int testResolution) {
+        return new CellKey(describeTest(data), model.getFileName().toString(), card.getCreatedAt(), testResolution,
                 null, null, null);
     }
 
     /** The same cell after {@code method} with {@code fineTuning}'s settings on {@code fineTuneData}. */
     public CellKey fineTuned(FixResMethod method, LastBatchNormFineTuner.Request fineTuning, DataSplits fineTuneData) {
-        return new CellKey(study, data, model, modelCreatedAt, testResolution, method, fineTuning,
+        return new CellKey(data, model, modelCreatedAt, testResolution, method, fineTuning,
                 describe(fineTuneData));
     }
 
@@ -65,9 +68,14 @@ public record CellKey(
         }
     }
 
-    /** The images a measurement used: the data set's name and each split's source and size. */
+    /** The images a fine-tuning used: the data set's name and each split's source and size. */
     static String describe(DataSplits data) {
         return data.name() + " train=" + data.train().source() + " (" + data.train().size() + ") test="
                 + data.test().source() + " (" + data.test().size() + ")";
+    }
+
+    /** The images an accuracy is measured on: the data set's name and the test split's source and size. */
+    static String describeTest(DataSplits data) {
+        return data.name() + " test=" + data.test().source() + " (" + data.test().size() + ")";
     }
 }

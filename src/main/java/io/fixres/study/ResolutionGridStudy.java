@@ -152,7 +152,7 @@ public final class ResolutionGridStudy {
                         progress.training(), m -> { });
             }
             ModelCard card = checkRun(request, trainRes);
-            IntFunction<CellKey> keyOf = k -> CellKey.noFineTuning("grid", data, dir, card, k);
+            IntFunction<CellKey> keyOf = k -> CellKey.noFineTuning(data, dir, card, k);
             progress.stepStarted(step++, steps, "evaluate " + dir + " at " + ks + " px",
                     ks.stream().allMatch(k -> cache.get(keyOf.apply(k)).isPresent()));
             var none = CheckpointMeasurements.withoutFineTuning(dir, data, ks, Math.max(256, evalSgd.batchSize()),

@@ -18,7 +18,7 @@ class ResultCacheTest {
     Path dir;
 
     private static CellKey key(int k) {
-        return new CellKey("grid", "tiny train=tiny-1 (10) test=tiny-2 (4)", "rrc-16", "2026-12-02T00:00:00Z", k, null, null, null);
+        return new CellKey("tiny test=tiny-2 (4)", "rrc-16", "2026-12-02T00:00:00Z", k, null, null, null);
     }
 
     @Test
@@ -31,9 +31,9 @@ class ResultCacheTest {
             return new ResolutionAccuracy(24, 91.25, 99.5, 2000);
         });
         assertThat(a).isEqualTo(new ResolutionAccuracy(24, 91.25, 99.5, 2000));
-        assertThat(Files.readAllLines(file)).containsExactly("{\"key\":\"" + key(24).hash() + "\",\"cell\":{\"study\":"
-                + "\"grid\",\"data\":\"tiny train=tiny-1 (10) test=tiny-2 (4)\",\"model\":\"rrc-16\",\"model_created_at\":"
-                + "\"2026-12-02T00:00:00Z\",\"test_res\":24,\"method\":null,\"fine_tuning\":null,\"fine_tune_data\":null,\"format\":2},"
+        assertThat(Files.readAllLines(file)).containsExactly("{\"key\":\"" + key(24).hash() + "\",\"cell\":{"
+                + "\"data\":\"tiny test=tiny-2 (4)\",\"model\":\"rrc-16\",\"model_created_at\":"
+                + "\"2026-12-02T00:00:00Z\",\"test_res\":24,\"method\":null,\"fine_tuning\":null,\"fine_tune_data\":null,\"format\":3},"
                 + "\"result\":{\"test_res\":24,\"top1\":91.25,\"top5\":99.5,\"images\":2000,\"top1_low\":"
                 + a.top1Low() + ",\"top1_high\":" + a.top1High() + "}}");
 
@@ -61,9 +61,9 @@ class ResultCacheTest {
         Path moved = dir.resolve("b/elsewhere/runs/rrc-16");
         io.fixres.model.ModelCard card = new io.fixres.model.ModelCard();
         card.setCreatedAt("2026-12-02T00:00:00Z");
-        CellKey plain = CellKey.noFineTuning("grid", TinyData.splits(10, 4), here, card, 24);
+        CellKey plain = CellKey.noFineTuning(TinyData.splits(10, 4), here, card, 24);
         assertThat(plain).isEqualTo(key(24));
-        assertThat(CellKey.noFineTuning("grid", TinyData.splits(10, 4), moved, card, 24).hash()).isEqualTo(plain.hash());
+        assertThat(CellKey.noFineTuning(TinyData.splits(10, 4), moved, card, 24).hash()).isEqualTo(plain.hash());
 
         var sgd = LastBatchNormFineTuner.defaultSgd(0, 1);
         CellKey stats = plain.fineTuned(io.fixres.train.FixResMethod.SGD, new LastBatchNormFineTuner.Request(24, LastBatchNormMode.STATS,
@@ -71,5 +71,28 @@ class ResultCacheTest {
         CellKey affine = plain.fineTuned(io.fixres.train.FixResMethod.SGD, new LastBatchNormFineTuner.Request(24, LastBatchNormMode.AFFINE,
                 FineTuneAugmentation.TEST, sgd), TinyData.splits(10, 4));
         assertThat(stats.hash()).isNotEqualTo(plain.hash()).isNotEqualTo(affine.hash()).hasSize(64);
+    }
+
+    @Test
+    void theUntouchedAccuracyDependsOnTheTestSplitOnlySoTheAblationReadsTheGridsCells() {
+        io.fixres.model.ModelCard card = new io.fixres.model.ModelCard();
+        card.setCreatedAt("2026-12-02T00:00:00Z");
+        Path model = dir.resolve("runs/rrc-24");
+        var gridData = TinyData.splits(10, 4);
+        var fineTuneData = new io.fixres.data.DataSplits(TinyData.dataset(6, 7), gridData.test(), "tiny",
+                TinyData.NORMALIZATION);
+        assertThat(CellKey.noFineTuning(fineTuneData, model, card, 28)).isEqualTo(CellKey.noFineTuning(gridData, model, card, 28));
+        var request = new LastBatchNormFineTuner.Request(28, LastBatchNormMode.STATS, FineTuneAugmentation.TEST,
+                LastBatchNormFineTuner.defaultSgd(0, 1));
+        // the same fine-tuning on the same images is one cell, whichever study's untouched key it extends
+        assertThat(CellKey.noFineTuning(gridData, model, card, 28).fineTuned(io.fixres.train.FixResMethod.SGD, request,
+                fineTuneData)).isEqualTo(CellKey.noFineTuning(fineTuneData, model, card, 28)
+                .fineTuned(io.fixres.train.FixResMethod.SGD, request, fineTuneData));
+        // but not a fine-tuning on other images, nor another test split
+        assertThat(CellKey.noFineTuning(gridData, model, card, 28).fineTuned(io.fixres.train.FixResMethod.SGD, request,
+                gridData).hash()).isNotEqualTo(CellKey.noFineTuning(gridData, model, card, 28)
+                .fineTuned(io.fixres.train.FixResMethod.SGD, request, fineTuneData).hash());
+        assertThat(CellKey.noFineTuning(TinyData.splits(10, 5), model, card, 28)).isNotEqualTo(
+                CellKey.noFineTuning(gridData, model, card, 28));
     }
 }
