@@ -80,7 +80,7 @@ public final class FromScratchTraining {
     public static Result run(NDManager manager, Request request, DataSplits data, TrainingProgress progress,
                              Consumer<EpochMetrics> onEpoch) {
         ResNet net = request.network(data);
-        ConvolutionBackwardCheck.require(); // training from scratch back-propagates through every convolution
+        ConvolutionBackwardCheck.require(net); // training from scratch back-propagates through every convolution
         // Seed the engine too: the initial weights come from its generator.
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) request.sgd().seed());
         net.checkResolution("train resolution", request.trainResolution());

@@ -44,6 +44,25 @@ class ConvolutionBackwardCheckTest {
     }
 
     /**
+     * The probe covers each distinct convolution training back-propagates into: resnet-small at width
+     * 1.0 has seven (the stem, whose input is the image, is not one), at width 0.25 the same seven
+     * shapes with 8 to 32 channels.
+     */
+    @Test
+    void theNetworkProbeCoversEachDistinctConvolutionButTheStem() {
+        ResNet wide = ResNet.builder().architecture("resnet-small").numClasses(10).inputChannels(1).build();
+        assertThat(ConvolutionBackwardCheck.gradientConvolutions(wide).stream().map(c -> c.inChannels() + "->"
+                + c.outChannels() + " " + c.geometry().kernel() + "/" + c.geometry().stride()).toList())
+                .containsExactly("32->32 3/1", "32->64 3/2", "64->64 3/1", "32->64 1/2", "64->128 3/2", "128->128 3/1",
+                        "64->128 1/2");
+        ResNet narrow = ResNet.builder().architecture("resnet-small").numClasses(10).inputChannels(1)
+                .widthMultiplier(0.25).build();
+        assertThat(ConvolutionBackwardCheck.gradientConvolutions(narrow)).hasSize(7)
+                .allMatch(c -> c.inChannels() >= 8 && c.outChannels() <= 32);
+        ConvolutionBackwardCheck.require(narrow); // the tests run at AVX2, where every gradient is exact
+    }
+
+    /**
      * A from-scratch training step of the tiny width-0.25 network (8-channel convolutions) on one
      * fixed batch, 12 times from the same weights: every gradient is finite and bit-identical.
      */
