@@ -101,6 +101,11 @@ public final class ReproductionReport {
                 + plan.batchSize() + ", lr " + plan.learningRate() + " (cosine), SGD momentum 0.9, wd 5e-4");
         setup.put("train resolutions", plan.gridTrainResolutions() + " (main model: " + plan.mainTrainResolution() + " px)");
         setup.put("test resolutions", plan.gridTestResolutions() + " on " + plan.limitTest() + " test images max");
+        if (plan.seeds().size() > 1) {
+            setup.put("training seeds", plan.seeds() + ": the first seed's models at every test resolution, the further "
+                    + "seeds' " + plan.mainTrainResolution() + " px models at " + plan.seedTestResolutions()
+                    + " (the findings across seeds compare these)");
+        }
         setup.put("fine-tuning", plan.fineTuneEpochs() + " epochs on " + plan.fineTuneLimitTrain() + " images max");
         page.keyValues(setup);
     }

@@ -112,7 +112,8 @@ public final class ReproductionStudy {
 
     /**
      * Table 5: every (train, test) pair for RandomResizedCrop training, without and with FixRes
-     * fine-tuning, for the first seed; the main train resolution's column for every further seed.
+     * fine-tuning, for the first seed; the main train resolution's column at the plan's seed test
+     * resolutions for every further seed.
      */
     public SeededGrids table5() {
         return stages.json("table5", new TypeReference<>() {}, () -> seededGrids(TrainAugmentation.RRC,
@@ -127,10 +128,11 @@ public final class ReproductionStudy {
     private SeededGrids seededGrids(TrainAugmentation aug, Recipe fineTuning) throws IOException {
         List<ResolutionGridStudy.Result> grids = new ArrayList<>();
         for (long trainingSeed : plan.seeds()) {
-            List<Integer> trainResolutions = grids.isEmpty() ? plan.gridTrainResolutions()
-                    : List.of(plan.mainTrainResolution());
+            boolean first = grids.isEmpty();
+            List<Integer> trainResolutions = first ? plan.gridTrainResolutions() : List.of(plan.mainTrainResolution());
+            List<Integer> testResolutions = first ? plan.gridTestResolutions() : plan.seedTestResolutions();
             ResolutionGridStudy.Result grid = ResolutionGridStudy.run(gridRequest(aug, fineTuning, trainingSeed,
-                    trainResolutions), data, fineTuning == null ? data : fineTuneData, cells, progress);
+                    trainResolutions, testResolutions), data, fineTuning == null ? data : fineTuneData, cells, progress);
             // the report names the runs relative to its own directory: no machine path, and a moved report still reads
             List<String> runs = grid.runs().stream().map(this::relativeToReport).toList();
             grids.add(new ResolutionGridStudy.Result(grid.trainAugmentation(), grid.trainResolutions(),
@@ -313,12 +315,12 @@ public final class ReproductionStudy {
     }
 
     private ResolutionGridStudy.Request gridRequest(TrainAugmentation aug, Recipe fineTuning, long trainingSeed,
-                                                    List<Integer> trainResolutions) {
+                                                    List<Integer> trainResolutions, List<Integer> testResolutions) {
         SgdConfig sgd = new SgdConfig(plan.epochs(), plan.batchSize(), plan.learningRate(), 0.9f, 5e-4f,
                 LearningRateSchedule.COSINE, trainingSeed, threads);
         FromScratchTraining.Request training = new FromScratchTraining.Request(plan.architecture(), plan.width(),
                 plan.mainTrainResolution(), aug, Pipelines.PAPER_JITTER, false, sgd, false);
-        return new ResolutionGridStudy.Request(trainResolutions, plan.gridTestResolutions(), training, aug,
+        return new ResolutionGridStudy.Request(trainResolutions, testResolutions, training, aug,
                 fineTuning, modelsDir(trainingSeed));
     }
 

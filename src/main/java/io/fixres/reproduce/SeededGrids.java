@@ -11,8 +11,9 @@ import java.util.function.Function;
 
 /**
  * Table 5 or 9 for every training seed of the plan: the first seed's full grid (every train
- * resolution), and for each further seed the main train resolution's column, which is all the
- * seed-robust findings read (the FixRes effect, the fine-tuning gain, Table 9's peak).
+ * resolution), and for each further seed the main train resolution's column, at the test
+ * resolutions the seed-robust findings compare (the FixRes effect, the fine-tuning gain, Table 9's
+ * peak): every seed is read at the test resolutions all seeds have.
  *
  * @param seeds the training seeds, in the plan's order
  * @param grids one grid per seed, in the same order
@@ -34,18 +35,21 @@ public record SeededGrids(
         return grids.get(0);
     }
 
-    /** For each seed, its accuracies at {@code trainResolution} in test-resolution order. */
+    /** For each seed, its accuracies at {@code trainResolution} at {@link #testResolutions()}, in that order. */
     public List<List<ResolutionAccuracy>> column(int trainResolution, Function<ResolutionGridStudy.Cell, ResolutionAccuracy> value) {
+        List<Integer> ks = testResolutions();
         List<List<ResolutionAccuracy>> out = new ArrayList<>();
         for (ResolutionGridStudy.Result grid : grids) {
-            out.add(grid.cells().stream().filter(c -> c.trainResolution() == trainResolution).map(value).toList());
+            out.add(grid.cells().stream().filter(c -> c.trainResolution() == trainResolution
+                    && ks.contains(c.testResolution())).map(value).toList());
         }
         return out;
     }
 
-    /** The test resolutions of the main column, in order. */
+    /** The test resolutions every seed was measured at, in the first grid's order. */
     public List<Integer> testResolutions() {
-        return first().testResolutions();
+        return first().testResolutions().stream()
+                .filter(k -> grids.stream().allMatch(g -> g.testResolutions().contains(k))).toList();
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.Objects;
  * {@code runs/plan.json}) names every setting.
  */
 @JsonPropertyOrder({"profile", "architecture", "width", "main_train_res", "grid_train_res", "grid_test_res",
-        "seeds", "limit_train", "limit_test", "epochs", "batch_size", "learning_rate", "fine_tune_epochs",
+        "seeds", "seed_test_res", "limit_train", "limit_test", "epochs", "batch_size", "learning_rate", "fine_tune_epochs",
         "fine_tune_limit_train", "sweep_from", "sweep_to", "sweep_limit_test", "stats_limit_images",
         "timing_repeats", "timing_batch_size"})
 public final class StudyPlan {
@@ -36,6 +36,7 @@ public final class StudyPlan {
     private final List<Integer> gridTrainResolutions;
     private final List<Integer> gridTestResolutions;
     private final List<Long> seeds;
+    private final List<Integer> seedTestResolutions;
     private final int limitTrain;
     private final int limitTest;
     private final int epochs;
@@ -58,6 +59,9 @@ public final class StudyPlan {
         this.gridTrainResolutions = List.copyOf(b.gridTrainResolutions);
         this.gridTestResolutions = List.copyOf(b.gridTestResolutions);
         this.seeds = List.copyOf(b.seeds);
+        // those of the grid's test resolutions the builder names, in the grid's order
+        this.seedTestResolutions = b.seedTestResolutions == null ? gridTestResolutions
+                : gridTestResolutions.stream().filter(b.seedTestResolutions::contains).toList();
         this.limitTrain = b.limitTrain;
         this.limitTest = b.limitTest;
         this.epochs = b.epochs;
@@ -79,6 +83,9 @@ public final class StudyPlan {
                 gridTestResolutions);
         InvalidParameterException.require(sweepTo >= sweepFrom, "sweep range", "must not be empty",
                 sweepFrom + ".." + sweepTo);
+        InvalidParameterException.require(seedTestResolutions.contains(mainTrainResolution), "seed test resolutions",
+                "must include the main train resolution " + mainTrainResolution + " among the grid's "
+                        + gridTestResolutions, b.seedTestResolutions);
         InvalidParameterException.require(!seeds.isEmpty(), "seeds", "must name at least one training seed", seeds);
         InvalidParameterException.require(seeds.stream().distinct().count() == seeds.size(), "seeds",
                 "must be distinct", seeds);
@@ -103,6 +110,7 @@ public final class StudyPlan {
         b.gridTrainResolutions = gridTrainResolutions;
         b.gridTestResolutions = gridTestResolutions;
         b.seeds = seeds;
+        b.seedTestResolutions = seedTestResolutions;
         b.limitTrain = limitTrain;
         b.limitTest = limitTest;
         b.epochs = epochs;
@@ -130,7 +138,7 @@ public final class StudyPlan {
                     .sweepTo(40).sweepLimitTest(500).statsLimitImages(1000).timingRepeats(3).timingBatchSize(32)
                     .build();
             case "default", "standard" -> builder().build();
-            case "full" -> builder().profile("full").gridTrainResolutions(List.of(16, 20, 24, 28, 32))
+            case "full" -> builder().profile("full").gridTrainResolutions(List.of(16, 20, 24, 28, 32)).seedTestResolutions(null)
                     .gridTestResolutions(List.of(16, 20, 24, 28, 32, 36, 40, 48, 56, 64))
                     .limitTrain(Integer.MAX_VALUE).limitTest(Integer.MAX_VALUE).epochs(10).fineTuneEpochs(3)
                     .fineTuneLimitTrain(20000).sweepFrom(12).sweepTo(80).sweepLimitTest(Integer.MAX_VALUE)
@@ -182,6 +190,13 @@ public final class StudyPlan {
     /** Batch size of the timing. */
     @JsonProperty("timing_batch_size") public int timingBatchSize() { return timingBatchSize; }
 
+    /**
+     * The test resolutions at which the further seeds' models are measured (the first seed's grid
+     * has them all): the ones the seed-robust findings compare, the train resolution and its
+     * neighbours, where each best lies. Far resolutions cost the most (K^2) and decide nothing.
+     */
+    @JsonProperty("seed_test_res") public List<Integer> seedTestResolutions() { return seedTestResolutions; }
+
     /** The first training seed: the one every single-model artefact uses. */
     public long firstSeed() { return seeds.get(0); }
 
@@ -209,8 +224,9 @@ public final class StudyPlan {
         private List<Integer> gridTrainResolutions = List.of(16, 24);
         private List<Integer> gridTestResolutions = List.of(16, 20, 24, 28, 32, 40, 48);
         private List<Long> seeds = List.of(0L, 1L, 2L);
+        private List<Integer> seedTestResolutions = List.of(20, 24, 28, 32);
         private int limitTrain = 20000;
-        private int limitTest = 5000;
+        private int limitTest = 10000;
         private int epochs = 4;
         private int batchSize = 128;
         private float learningRate = 0.1f;
@@ -232,6 +248,8 @@ public final class StudyPlan {
         public Builder gridTrainResolutions(List<Integer> v) { gridTrainResolutions = List.copyOf(v); return this; }
         public Builder gridTestResolutions(List<Integer> v) { gridTestResolutions = List.copyOf(v); return this; }
         public Builder seeds(List<Long> v) { seeds = List.copyOf(v); return this; }
+        /** The further seeds' test resolutions (those of the grid's the list names); {@code null}: all of the grid's. */
+        public Builder seedTestResolutions(List<Integer> v) { seedTestResolutions = v == null ? null : List.copyOf(v); return this; }
         public Builder limitTrain(int v) { limitTrain = v; return this; }
         public Builder limitTest(int v) { limitTest = v; return this; }
         public Builder epochs(int v) { epochs = v; return this; }
