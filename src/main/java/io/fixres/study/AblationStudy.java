@@ -220,27 +220,27 @@ public final class AblationStudy {
         java.util.function.IntFunction<CellKey> keyOf = k -> CellKey.noFineTuning(data,
                 request.checkpoint(), card, k);
         List<Integer> ks = request.testResolutions();
-        int steps = 1 + ks.size() * Variant.values().length;
-        int step = 1;
-        progress.stepStarted(step++, steps, "evaluate " + model + " at " + ks + " px without fine-tuning",
-                ks.stream().allMatch(k -> cache.get(keyOf.apply(k)).isPresent()));
+        int steps = ks.size() * (1 + Variant.values().length);
+        int[] step = {1};
         SgdConfig sgd = request.recipe().sgd();
-        Map<Integer, ResolutionAccuracy> none = CheckpointMeasurements.withoutFineTuning(request.checkpoint(), data, ks,
-                Math.max(256, sgd.batchSize()), sgd.loaderThreads(), cache, keyOf, progress.training());
-
+        Map<Integer, ResolutionAccuracy> none = new LinkedHashMap<>();
         Map<Variant, Map<Integer, ResolutionAccuracy>> tuned = new EnumMap<>(Variant.class);
-        for (Variant variant : Variant.values()) {
-            Recipe recipe = variant.recipe(request.recipe());
-            Map<Integer, ResolutionAccuracy> row = new LinkedHashMap<>();
-            for (int k : ks) {
-                LastBatchNormFineTuner.Request fineTuning = recipe.at(k);
-                CellKey key = keyOf.apply(k).fineTuned(variant.method(), fineTuning, data);
-                progress.stepStarted(step++, steps, "fine-tune " + model + " at " + k + " px: " + variant.id(),
-                        cache.get(key).isPresent());
-                row.put(k, cache.computeIfAbsent(key, () -> CheckpointMeasurements.afterFineTuning(request.checkpoint(), data, variant.method(), fineTuning,
-                        progress.training(), none.get(k))));
+        // resolution by resolution: one evaluation at K, its last block kept, serves every variant at K
+        for (int k : ks) {
+            Map<Variant, CheckpointMeasurements.Tuning> tunings = new EnumMap<>(Variant.class);
+            for (Variant variant : Variant.values()) {
+                LastBatchNormFineTuner.Request fineTuning = variant.recipe(request.recipe()).at(k);
+                tunings.put(variant, new CheckpointMeasurements.Tuning(keyOf.apply(k).fineTuned(variant.method(),
+                        fineTuning, data), variant.method(), fineTuning, "fine-tune " + model + " at " + k + " px: "
+                        + variant.id()));
             }
-            tuned.put(variant, row);
+            var measured = CheckpointMeasurements.atResolution(request.checkpoint(), model, data, data, k, keyOf.apply(k),
+                    List.copyOf(tunings.values()), Math.max(256, sgd.batchSize()), sgd.loaderThreads(), cache,
+                    progress.training(), (description, cached) -> progress.stepStarted(step[0]++, steps, description,
+                            cached));
+            none.put(k, measured.get(keyOf.apply(k)));
+            tunings.forEach((variant, t) -> tuned.computeIfAbsent(variant, v -> new LinkedHashMap<>())
+                    .put(k, measured.get(t.key())));
         }
         return new Result(model, card.getTrainResolution(), card.getTrainAugmentation(), request.recipe().bn(),
                 request.recipe().sgdSummary(), none, tuned);

@@ -2,6 +2,8 @@ package io.fixres.study;
 
 import io.fixres.train.FixResMethod;
 import io.fixres.train.LastBatchNormFineTuner;
+import io.fixres.train.LastBlockEvaluation;
+import io.fixres.train.OnePassFineTuner;
 import io.fixres.train.TrainingProgress;
 
 import ai.djl.Model;
@@ -10,7 +12,6 @@ import io.fixres.eval.ResolutionAccuracy;
 import io.fixres.eval.ResolutionEvaluation;
 import io.fixres.model.Checkpoint;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,15 +52,75 @@ final class CheckpointMeasurements {
         return out;
     }
 
-    /** Accuracy at K after {@code method} on a fresh load of {@code checkpoint}; {@code before} is its accuracy at K untouched. */
-    static ResolutionAccuracy afterFineTuning(Path checkpoint, DataSplits data, FixResMethod method,
-                                              LastBatchNormFineTuner.Request request, TrainingProgress progress,
-                                              ResolutionAccuracy before) {
-        try (Model model = Model.newInstance("fixres")) {
-            Checkpoint.LoadedModel loaded = Checkpoint.load(checkpoint, model.getNDManager());
-            return method.apply(loaded.net(), model.getNDManager(), loaded.card(), data, request, progress, before);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** One fine-tuned cell a study asks for at K: its key, the method and its settings, and how progress names it. */
+    record Tuning(CellKey key, FixResMethod method, LastBatchNormFineTuner.Request request, String label) {}
+
+    /** Announces each step of {@link #atResolution} (a description, and whether the cache answers it). */
+    @FunctionalInterface
+    interface Steps {
+        void started(String description, boolean cached);
+    }
+
+    /**
+     * The untouched accuracy at K and each tuning's, through {@code cache}: one evaluation pass at K
+     * on {@code data.test()} that keeps the last block's activations ({@link LastBlockEvaluation}),
+     * then each fine-tuning on a fresh load of the checkpoint, on {@code fineTuneData.train()},
+     * measured from those activations. A method that changes more than the last BatchNorm and the
+     * classifier, activations that did not fit in memory, or a fine-tuning measured on other test
+     * images than {@code data}'s get their own evaluation pass.
+     *
+     * @param name how progress names the checkpoint
+     * @return every cell asked for, by key: {@code untouched} and each tuning's
+     */
+    static Map<CellKey, ResolutionAccuracy> atResolution(Path checkpoint, String name, DataSplits data,
+                                                         DataSplits fineTuneData, int k,
+                                                         CellKey untouched, List<Tuning> tunings, int batchSize,
+                                                         int threads, ResultCache cache, TrainingProgress progress,
+                                                         Steps steps) throws IOException {
+        Map<CellKey, ResolutionAccuracy> out = new LinkedHashMap<>();
+        cache.get(untouched).ifPresent(r -> out.put(untouched, r));
+        List<Tuning> missing = tunings.stream().filter(t -> cache.get(t.key()).isEmpty()).toList();
+        boolean sameTest = CellKey.describeTest(data).equals(CellKey.describeTest(fineTuneData));
+        boolean keep = sameTest && missing.stream().anyMatch(t -> t.method().changesOnlyLastBatchNormAndClassifier());
+        LastBlockEvaluation kept = null;
+        steps.started("evaluate " + name + " at " + k + " px"
+                + (keep ? " (its last block kept for the fine-tunings)" : ""), out.containsKey(untouched) && !keep);
+        if (!out.containsKey(untouched) || keep) {
+            try (Model model = Model.newInstance("fixres")) {
+                Checkpoint.LoadedModel loaded = Checkpoint.load(checkpoint, model.getNDManager());
+                kept = LastBlockEvaluation.measure(loaded.net(), model.getNDManager(), loaded.card(), data.test(), k,
+                        batchSize, threads, keep ? OnePassFineTuner.Options.defaults().memoryBudgetBytes() : 0, progress);
+            }
+            if (!out.containsKey(untouched)) {
+                cache.put(untouched, kept.untouched());
+                out.put(untouched, kept.untouched());
+            }
         }
+        for (Tuning t : tunings) {
+            cache.get(t.key()).ifPresent(r -> out.put(t.key(), r));
+            steps.started(t.label(), out.containsKey(t.key()));
+            if (out.containsKey(t.key())) {
+                continue;
+            }
+            LastBlockEvaluation activations = kept != null && kept.complete()
+                    && t.method().changesOnlyLastBatchNormAndClassifier() ? kept : null;
+            ResolutionAccuracy measured;
+            try (Model model = Model.newInstance("fixres")) {
+                Checkpoint.LoadedModel loaded = Checkpoint.load(checkpoint, model.getNDManager());
+                t.method().adapt(loaded.net(), model.getNDManager(), loaded.card(), fineTuneData.train(), t.request(),
+                        progress);
+                if (activations != null) {
+                    measured = activations.after(loaded.net());
+                } else {
+                    ResolutionEvaluation evaluation = new ResolutionEvaluation(loaded.net(), loaded.card(),
+                            model.getNDManager(), batchSize, threads);
+                    measured = progress.pass("evaluate at " + k + " px after " + t.method(), fineTuneData.test().size(),
+                            done -> evaluation.at(fineTuneData.test(), k, loaded.card().getTestCropRatio(), done));
+                }
+            }
+            cache.put(t.key(), measured);
+            out.put(t.key(), measured);
+        }
+        return out;
     }
 }

@@ -136,9 +136,11 @@ public final class ResolutionGridStudy {
             }
         }
         List<Integer> ks = request.testResolutions();
-        int perModel = 2 + (request.fineTuning() == null ? 0 : ks.size());
+        // without fine-tuning: train, evaluate at every K; with it: train, then at each K one evaluation
+        // (its last block kept) and the fine-tuning measured from it
+        int perModel = 1 + (request.fineTuning() == null ? 1 : 2 * ks.size());
         int steps = perModel * request.trainResolutions().size();
-        int step = 1;
+        int[] step = {1}; // advanced by the steps of atResolution too
         SgdConfig evalSgd = request.training().sgd();
         List<Cell> cells = new ArrayList<>();
         List<String> runs = new ArrayList<>();
@@ -146,28 +148,32 @@ public final class ResolutionGridStudy {
             Path dir = request.runDir(trainRes);
             runs.add(dir.toString());
             boolean reuse = RunDirectory.isComplete(dir);
-            progress.stepStarted(step++, steps, (reuse ? "reuse " : "train ") + dir, reuse);
+            progress.stepStarted(step[0]++, steps, (reuse ? "reuse " : "train ") + dir, reuse);
             if (!reuse) {
                 RunDirectory.train(dir, request.training().with(trainRes, request.augmentation()), data, false,
                         progress.training(), m -> { });
             }
             ModelCard card = checkRun(request, trainRes);
             IntFunction<CellKey> keyOf = k -> CellKey.noFineTuning(data, dir, card, k);
-            progress.stepStarted(step++, steps, "evaluate " + dir + " at " + ks + " px",
-                    ks.stream().allMatch(k -> cache.get(keyOf.apply(k)).isPresent()));
-            var none = CheckpointMeasurements.withoutFineTuning(dir, data, ks, Math.max(256, evalSgd.batchSize()),
-                    evalSgd.loaderThreads(), cache, keyOf, progress.training());
+            int batchSize = Math.max(256, evalSgd.batchSize());
+            if (request.fineTuning() == null) {
+                progress.stepStarted(step[0]++, steps, "evaluate " + dir + " at " + ks + " px",
+                        ks.stream().allMatch(k -> cache.get(keyOf.apply(k)).isPresent()));
+                var none = CheckpointMeasurements.withoutFineTuning(dir, data, ks, batchSize, evalSgd.loaderThreads(),
+                        cache, keyOf, progress.training());
+                ks.forEach(k -> cells.add(new Cell(trainRes, k, none.get(k), null)));
+                continue;
+            }
             for (int k : ks) {
-                ResolutionAccuracy tuned = null;
-                if (request.fineTuning() != null) {
-                    LastBatchNormFineTuner.Request fineTuning = request.fineTuning().at(k);
-                    CellKey key = keyOf.apply(k).fineTuned(FixResMethod.SGD, fineTuning, fineTuneData);
-                    progress.stepStarted(step++, steps, "fine-tune " + dir + " at " + k + " px",
-                            cache.get(key).isPresent());
-                    tuned = cache.computeIfAbsent(key, () -> CheckpointMeasurements.afterFineTuning(dir, fineTuneData, FixResMethod.SGD,
-                            fineTuning, progress.training(), none.get(k)));
-                }
-                cells.add(new Cell(trainRes, k, none.get(k), tuned));
+                LastBatchNormFineTuner.Request fineTuning = request.fineTuning().at(k);
+                CellKey untouched = keyOf.apply(k);
+                CellKey key = untouched.fineTuned(FixResMethod.SGD, fineTuning, fineTuneData);
+                var measured = CheckpointMeasurements.atResolution(dir, dir.toString(), data, fineTuneData, k, untouched,
+                        List.of(new CheckpointMeasurements.Tuning(key, FixResMethod.SGD, fineTuning,
+                                "fine-tune " + dir + " at " + k + " px")), batchSize, evalSgd.loaderThreads(), cache,
+                        progress.training(), (description, cached) -> progress.stepStarted(step[0]++, steps,
+                                description, cached));
+                cells.add(new Cell(trainRes, k, measured.get(untouched), measured.get(key)));
             }
         }
         String fineTuning = request.fineTuning() == null ? null : request.fineTuning().summary();

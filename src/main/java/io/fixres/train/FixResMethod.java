@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.fixres.core.FixResNetwork;
 import io.fixres.data.DataSplits;
+import io.fixres.data.ImageDataset;
 import io.fixres.eval.ResolutionAccuracy;
 import io.fixres.eval.ResolutionEvaluation;
 import io.fixres.model.ModelCard;
@@ -41,6 +42,32 @@ public enum FixResMethod {
     public String toString() { return id; }
 
     /**
+     * True when the method changes only the last BatchNorm and the classifier, so its accuracy can be
+     * read from a {@link LastBlockEvaluation} of the untouched network (every method but the
+     * recalibration of every BatchNorm).
+     */
+    public boolean changesOnlyLastBatchNormAndClassifier() {
+        return this != RECALIBRATE_ALL;
+    }
+
+    /**
+     * Applies this method to {@code net} at K = {@code request.testResolution()} on {@code images},
+     * in place, without measuring anything ({@link #apply} also evaluates).
+     */
+    public void adapt(FixResNetwork net, NDManager manager, ModelCard card, ImageDataset images,
+                      LastBatchNormFineTuner.Request request, TrainingProgress progress) {
+        switch (this) {
+            case SGD -> LastBatchNormFineTuner.fineTune(net, manager, card, images, request, progress);
+            case CACHED -> OnePassFineTuner.fineTune(net, manager, card, images, request,
+                    OnePassFineTuner.Options.defaults(), progress);
+            case RECALIBRATE_LAST, RECALIBRATE_ALL -> Recalibration.run(net, manager, card, images,
+                    request.testResolution(), this == RECALIBRATE_LAST ? Recalibration.Layers.LAST
+                            : Recalibration.Layers.ALL, Math.max(256, request.sgd().batchSize()),
+                    request.sgd().loaderThreads(), progress);
+        }
+    }
+
+    /**
      * Applies this method to {@code net} at K = {@code request.testResolution()} on
      * {@code data.train()} and returns top-1 at K on {@code data.test()}. {@code request} gives the
      * fine-tuning's SGD (epochs on images for SGD, on cached features for CACHED) and BatchNorm
@@ -57,8 +84,7 @@ public enum FixResMethod {
                     progress, before).after();
             case RECALIBRATE_LAST, RECALIBRATE_ALL -> {
                 int k = request.testResolution();
-                Recalibration.run(net, manager, card, data.train(), k, this == RECALIBRATE_LAST
-                        ? Recalibration.Layers.LAST : Recalibration.Layers.ALL, batch, threads, progress);
+                adapt(net, manager, card, data.train(), request, progress);
                 ResolutionEvaluation evaluation = new ResolutionEvaluation(net, card, manager, batch, threads);
                 yield progress.pass("evaluate at " + k + " px after recalibration", data.test().size(),
                         done -> evaluation.at(data.test(), k, card.getTestCropRatio(), done));

@@ -7,6 +7,7 @@ import io.fixres.core.FixResScope;
 import io.fixres.core.LastBatchNormMode;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.fixres.data.DataSplits;
+import io.fixres.data.ImageDataset;
 import io.fixres.model.CardTransforms;
 import io.fixres.eval.ResolutionAccuracy;
 import io.fixres.eval.ResolutionEvaluation;
@@ -160,20 +161,33 @@ public final class LastBatchNormFineTuner {
             throw new IllegalArgumentException("accuracy before fine-tuning is at " + before.testResolution()
                     + " px, not at the fine-tuning resolution " + k + " px");
         }
-        Transform augment = request.augmentation().pipeline(card, k);
-        List<EpochMetrics> history = new ArrayList<>();
         long start = System.nanoTime();
-        try (FixResScope ignored = FixResScope.fineTuning(net, request.bn());
-             SgdRun run = new SgdRun(net.block(), manager, sgd, data.train().size())) {
-            for (int epoch = 1; epoch <= sgd.epochs(); epoch++) {
-                history.add(run.runEpoch(epoch, data.train(), augment, progress));
-            }
-        }
+        List<EpochMetrics> history = fineTune(net, manager, card, data.train(), request, progress);
         double seconds = (System.nanoTime() - start) / 1e9;
         ResolutionAccuracy after = progress.pass("evaluate at " + k + " px after fine-tuning", data.test().size(),
                 done -> evaluation.at(data.test(), k, card.getTestCropRatio(), done));
         return new Result(before, after, List.copyOf(history),
                 fineTunedCard(card, request, ModelCard.FineTuningMethod.SGD, before, after), seconds);
+    }
+
+    /**
+     * The fine-tuning alone, without the evaluations around it: {@code request}'s SGD epochs on
+     * {@code images} at K, in place; returns the epochs' metrics. Trainability and BatchNorm modes
+     * are restored afterwards, even on failure.
+     */
+    public static List<EpochMetrics> fineTune(FixResNetwork net, NDManager manager, ModelCard card, ImageDataset images,
+                                              Request request, TrainingProgress progress) {
+        net.checkResolution(request.testResolution());
+        SgdConfig sgd = request.sgd();
+        Transform augment = request.augmentation().pipeline(card, request.testResolution());
+        List<EpochMetrics> history = new ArrayList<>();
+        try (FixResScope ignored = FixResScope.fineTuning(net, request.bn());
+             SgdRun run = new SgdRun(net.block(), manager, sgd, images.size())) {
+            for (int epoch = 1; epoch <= sgd.epochs(); epoch++) {
+                history.add(run.runEpoch(epoch, images, augment, progress));
+            }
+        }
+        return List.copyOf(history);
     }
 
     /**

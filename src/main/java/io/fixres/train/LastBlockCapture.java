@@ -81,6 +81,51 @@ final class LastBlockCapture implements ActivationHook {
         return !overflowed && !sizes.isEmpty();
     }
 
+    /** Batches kept, in pass order. */
+    int batches() {
+        return sizes.size();
+    }
+
+    /** Images of batch {@code i}. */
+    int batchSize(int i) {
+        return sizes.get(i);
+    }
+
+    /** Labels of batch {@code i}. */
+    int[] labels(int i) {
+        return labels.get(i);
+    }
+
+    /** Channels of the last BatchNorm. */
+    int channels() {
+        return channels;
+    }
+
+    /**
+     * Batch {@code i}'s pooled features (n x C, row-major) when the last block's pre-ReLU output is
+     * {@code p + a[c] x + b[c]}: the mean over positions of its ReLU.
+     */
+    float[] pooled(int i, double[] a, double[] b) {
+        int n = sizes.get(i);
+        float[] x = inputs.get(i);
+        float[] p = preReLU.get(i);
+        float[] pooled = new float[n * channels];
+        for (int s = 0; s < n; s++) {
+            for (int c = 0; c < channels; c++) {
+                int base = (s * channels + c) * spatial;
+                double sum = 0;
+                for (int k = 0; k < spatial; k++) {
+                    double v = p[base + k] + a[c] * x[base + k] + b[c];
+                    if (v > 0) {
+                        sum += v;
+                    }
+                }
+                pooled[s * channels + c] = (float) (sum / spatial);
+            }
+        }
+        return pooled;
+    }
+
     /**
      * The pooled features with {@code bn}'s new running statistics, given the old ones the pass
      * ran with, added to {@code cache} in pass order.
@@ -99,24 +144,7 @@ final class LastBlockCapture implements ActivationHook {
             b[c] = gamma[c] * (oldMean[c] / so - newMean[c] / sn);
         }
         for (int i = 0; i < sizes.size(); i++) {
-            int n = sizes.get(i);
-            float[] x = inputs.get(i);
-            float[] p = preReLU.get(i);
-            float[] pooled = new float[n * channels];
-            for (int s = 0; s < n; s++) {
-                for (int c = 0; c < channels; c++) {
-                    int base = (s * channels + c) * spatial;
-                    double sum = 0;
-                    for (int k = 0; k < spatial; k++) {
-                        double v = p[base + k] + a[c] * x[base + k] + b[c];
-                        if (v > 0) {
-                            sum += v;
-                        }
-                    }
-                    pooled[s * channels + c] = (float) (sum / spatial);
-                }
-            }
-            cache.add(pooled, labels.get(i), n);
+            cache.add(pooled(i, a, b), labels.get(i), sizes.get(i));
         }
         cache.finish();
     }

@@ -171,8 +171,8 @@ class FineTuningCommandsTest {
                 "--finetune", "--width", "0.25", "--epochs", "1", "--batch-size", "16", "--no-validate",
                 "--ft-epochs", "1", "--ft-batch-size", "16", "--threads", "1", "--out", out.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.err()).contains("[1/4] train " + out.resolve("runs").resolve("rrc-16"),
-                "[4/4] fine-tune " + out.resolve("runs").resolve("rrc-16") + " at 20 px");
+        assertThat(run.err()).contains("[1/5] train " + out.resolve("runs").resolve("rrc-16"),
+                "[5/5] fine-tune " + out.resolve("runs").resolve("rrc-16") + " at 20 px");
         String markdown = Files.readString(out.resolve("grid.md"));
         assertThat(markdown).startsWith("# Train/test resolution grid (rrc, ")
                 .contains("fixres grid --data " + data + " --train-res 16")

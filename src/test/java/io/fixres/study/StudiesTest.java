@@ -84,16 +84,16 @@ class StudiesTest {
         ResolutionGridStudy.Result result = ResolutionGridStudy.run(request, DATA, cache, steps);
 
         assertThat(steps.lines).containsExactly(
-                "1/4 train DIR/runs/rrc-16",
-                "2/4 evaluate DIR/runs/rrc-16 at [12, 20] px",
-                "3/4 fine-tune DIR/runs/rrc-16 at 12 px",
-                "4/4 fine-tune DIR/runs/rrc-16 at 20 px");
-        // every evaluation inside the study reports each of its batches (18 test images: one batch of 18)
+                "1/5 train DIR/runs/rrc-16",
+                "2/5 evaluate DIR/runs/rrc-16 at 12 px (its last block kept for the fine-tunings)",
+                "3/5 fine-tune DIR/runs/rrc-16 at 12 px",
+                "4/5 evaluate DIR/runs/rrc-16 at 20 px (its last block kept for the fine-tunings)",
+                "5/5 fine-tune DIR/runs/rrc-16 at 20 px");
+        // one evaluation pass per K, reporting each of its batches (18 test images: one batch of 18); the
+        // fine-tuned accuracy comes from the activations it kept, without another pass
         assertThat(steps.passes).containsExactly(
-                "evaluate rrc-16 at 12 px (18 images): 18",
-                "evaluate rrc-16 at 20 px (18 images): 18",
-                "evaluate at 12 px after fine-tuning (18 images): 18",
-                "evaluate at 20 px after fine-tuning (18 images): 18");
+                "evaluate at 12 px (18 images): 18",
+                "evaluate at 20 px (18 images): 18");
         assertThat(RunDirectory.isComplete(runs.resolve("rrc-16"))).isTrue();
         assertThat(runs.resolve("rrc-16").resolve(RunDirectory.METRICS_FILE)).isRegularFile();
         assertThat(result.cells()).extracting(ResolutionGridStudy.Cell::testResolution).containsExactly(12, 20);
@@ -114,10 +114,11 @@ class StudiesTest {
         ResolutionGridStudy.Result rerun = ResolutionGridStudy.run(request, DATA,
                 ResultCache.jsonLines(dir.resolve("cells.jsonl")), again);
         assertThat(again.lines).containsExactly(
-                "1/4 reuse DIR/runs/rrc-16 (cached)",
-                "2/4 evaluate DIR/runs/rrc-16 at [12, 20] px (cached)",
-                "3/4 fine-tune DIR/runs/rrc-16 at 12 px (cached)",
-                "4/4 fine-tune DIR/runs/rrc-16 at 20 px (cached)");
+                "1/5 reuse DIR/runs/rrc-16 (cached)",
+                "2/5 evaluate DIR/runs/rrc-16 at 12 px (cached)",
+                "3/5 fine-tune DIR/runs/rrc-16 at 12 px (cached)",
+                "4/5 evaluate DIR/runs/rrc-16 at 20 px (cached)",
+                "5/5 fine-tune DIR/runs/rrc-16 at 20 px (cached)");
         assertThat(rerun).isEqualTo(result);
         assertThat(Files.readString(runs.resolve("rrc-16/model.json"))).isEqualTo(card);
 
@@ -154,7 +155,7 @@ class StudiesTest {
                 DATA, ResultCache.inMemory(), steps);
 
         assertThat(steps.lines).containsExactly(
-                "1/9 evaluate ablation-model at [20] px without fine-tuning",
+                "1/9 evaluate ablation-model at 20 px (its last block kept for the fine-tunings)",
                 "2/9 fine-tune ablation-model at 20 px: classifier/train",
                 "3/9 fine-tune ablation-model at 20 px: classifier/test",
                 "4/9 fine-tune ablation-model at 20 px: classifier+bn/train",
