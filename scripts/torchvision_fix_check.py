@@ -12,8 +12,8 @@
                 floor(K / 0.875), centre crop K, ImageNet mean/std), and compares top-1 and the
                 per-image outcomes with fixres's
 
-Each phase runs torch: run it under the engine lock (/work/bin/engine python3 ...), and the fixres
-commands between them separately (a nested lock would wait for itself).
+Each phase runs torch: on a small machine run it alone (no fixres command at the same time), and the
+fixres commands between the phases separately.
 """
 import gzip
 import json
