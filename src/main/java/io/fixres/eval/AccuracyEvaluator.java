@@ -1,15 +1,7 @@
 package io.fixres.eval;
 
-import io.fixres.io.InvalidParameterException;
-
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import io.fixres.data.Batch;
-import io.fixres.data.BatchArrays;
-import io.fixres.data.BatchLoader;
+import ai.djl.ndarray.NDManager;
 import io.fixres.data.ImageDataset;
 import io.fixres.transform.Transform;
 import java.util.function.IntConsumer;
@@ -20,40 +12,17 @@ import java.util.function.IntConsumer;
  * the engine's thread: DJL disables autograd recording only there.
  */
 public final class AccuracyEvaluator {
-    private final Block net;
-    private final NDManager manager;
-    private final int batchSize;
-    private final int loaderThreads;
+    private final InferencePass pass;
 
     public AccuracyEvaluator(Block net, NDManager manager, int batchSize, int loaderThreads) {
-        InvalidParameterException.require(batchSize >= 1, "batch size", "must be >= 1", batchSize);
-        this.net = net;
-        this.manager = manager;
-        this.batchSize = batchSize;
-        this.loaderThreads = loaderThreads;
+        this.pass = new InferencePass(net, manager, batchSize, loaderThreads);
     }
 
     /** Accuracy over every image of {@code data} after {@code transform}. */
     public Accuracy evaluate(ImageDataset data, Transform transform, IntConsumer imagesDone) {
         TopKCounter counter = new TopKCounter(5);
-        ParameterStore store = new ParameterStore(manager, false);
-        try (BatchLoader loader = BatchLoader.builder(data)
-                .transform(transform)
-                .batchSize(batchSize)
-                .shuffle(false)
-                .dropLast(false)
-                .threads(loaderThreads)
-                .build()) {
-            for (Batch batch : loader) {
-                try (NDManager batchManager = manager.newSubManager()) {
-                    NDArray x = BatchArrays.images(batchManager, batch);
-                    NDArray logits = net.forward(store, new NDList(x), false).singletonOrThrow();
-                    int classes = (int) logits.getShape().get(1);
-                    counter.add(logits.toFloatArray(), batch.labels(), batch.size(), classes);
-                }
-                imagesDone.accept(batch.size());
-            }
-        }
+        pass.run(data, transform, (logits, batch) -> counter.add(logits.toFloatArray(), batch.labels(), batch.size(),
+                (int) logits.getShape().get(1)), imagesDone);
         return counter.result();
     }
 }
