@@ -7,16 +7,13 @@ import io.fixres.activation.AdaptationHooks;
 import io.fixres.eval.ResolutionAccuracy;
 import io.fixres.eval.ResolutionEvaluation;
 import io.fixres.model.Checkpoint;
-import io.fixres.io.AtomicFiles;
 import io.fixres.io.Json;
 import io.fixres.report.ProgressBar;
 import io.fixres.report.Table;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Top-1/top-5 of a checkpoint at many test resolutions (resize to floor(K/crop-ratio), centre crop K).")
@@ -26,18 +23,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin SkipBadImagesOption skip;
     @Mixin EngineOptions engine;
 
-    @Option(names = "--test-res", paramLabel = "LIST", required = true, converter = Resolutions.class,
-            description = "Test resolutions: 16,20,24 or ranges 16-64:4.")
-    List<Integer> testRes;
-
-    @Option(names = "--crop-ratio", paramLabel = "R", description = "Centre-crop ratio (default: the card's, 0.875 = 224/256).")
-    Double cropRatio;
-
-    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "256", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
-    Path json;
+    @Mixin EvaluationOptions evaluation;
 
     /** evaluate --json. */
     record Output(@JsonProperty("model") String model, @JsonProperty("train_res") int trainResolution,
@@ -46,33 +32,26 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (json != null) {
-            AtomicFiles.requireWritableFile(json);
-        }
+        evaluation.checkJson();
+        List<Integer> testRes = evaluation.testResolutions();
         try (Model djl = Model.newInstance("fixres")) {
             // everything that can be refused is checked before the data is read and the first image decoded
             Checkpoint.LoadedModel loaded = Checkpoint.load(model.dir(), djl.getNDManager());
             loaded.net().setActivationHook(AdaptationHooks.fromCard(loaded.card())); // adapted checkpoints evaluate adapted
-            double ratio = cropRatio != null ? cropRatio : loaded.card().getTestCropRatio();
-            if (!(ratio > 0 && ratio <= 1)) {
-                throw new IllegalArgumentException("--crop-ratio must be in (0, 1], got " + ratio);
-            }
+            double ratio = evaluation.cropRatio(loaded.card());
             testRes.forEach(k -> Resolutions.requireUseful(loaded.net(), k, "--test-res"));
             DataSplits splits = skip.apply(data.load(engine.seed()));
             Checkpoint.requireFits(model.dir(), loaded.card(), splits.test());
-            ResolutionEvaluation evaluation = new ResolutionEvaluation(loaded.net(), loaded.card(),
-                    djl.getNDManager(), batchSize, engine.threads());
+            ResolutionEvaluation evaluator = new ResolutionEvaluation(loaded.net(), loaded.card(),
+                    djl.getNDManager(), evaluation.batchSize(), engine.threads());
             List<ResolutionAccuracy> results;
             try (ProgressBar bar = new ProgressBar("evaluate", (long) splits.test().size() * testRes.size(), "images")) {
-                results = evaluation.at(splits.test(), testRes, ratio, bar::step);
+                results = evaluator.at(splits.test(), testRes, ratio, bar::step);
             }
             skip.report("evaluate", System.err);
-            ResolutionAccuracy best = ResolutionEvaluation.best(results);
-            System.out.print(table(loaded.card().getTrainResolution(), results).toText());
-            System.out.printf("best: test %d px, top-1 %.2f%% (trained at %d px)%n",
-                    best.testResolution(), best.top1(), loaded.card().getTrainResolution());
-            if (json != null) {
-                Json.write(json, new Output(model.dir().toString(), loaded.card().getTrainResolution(), ratio, results,
+            ResolutionAccuracy best = EvaluationOptions.printResults(loaded.card().getTrainResolution(), results);
+            if (evaluation.json() != null) {
+                Json.write(evaluation.json(), new Output(model.dir().toString(), loaded.card().getTrainResolution(), ratio, results,
                         skip.skipped(), best));
             }
         }
