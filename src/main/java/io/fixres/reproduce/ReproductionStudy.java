@@ -5,6 +5,7 @@ import io.fixres.data.DataSplits;
 import io.fixres.data.DatasetResolver;
 import io.fixres.data.Subsets;
 import io.fixres.study.AblationStudy;
+import io.fixres.study.CellKey;
 import io.fixres.train.FromScratchTraining;
 import io.fixres.train.LastBatchNormFineTuner;
 import io.fixres.core.LastBatchNormMode;
@@ -198,10 +199,13 @@ public final class ReproductionStudy {
      */
     public AdaptationStudy.Result table4() {
         Path dir = modelDir(TrainAugmentation.RRC, plan.mainTrainResolution());
+        // its baseline, fine-tuned and recalibrated columns are Table 5's and the ablation's cells, measured once
         return stages.json("table4", new TypeReference<>() {}, () -> withMainModel((net, card, djl) ->
                 new AdaptationStudy(net, card, djl.getNDManager(), 256, threads).seed(seed)
+                        .untouchedCells(cells, k -> CellKey.noFineTuning(fineTuneData, dir, card, k))
                         .fineTuning(ClassifierFineTuning.freshCopies(dir, fineTuneData,
-                                recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST), label -> progress.training()))
+                                recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST), label -> progress.training(),
+                                cells))
                         .run(AdaptationStudy.table4Rows(AdaptationMethod.GAUSSIAN), statisticsImages(), data.test(),
                                 figure6Resolutions(), adaptationProgress())));
     }

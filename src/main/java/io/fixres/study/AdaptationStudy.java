@@ -22,7 +22,8 @@ import io.fixres.stats.FrechetFit;
 import io.fixres.stats.FrechetFitResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntConsumer;
+import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * Supplement A's experiment (Table 4): statistics measured on training images with the test
@@ -174,6 +175,8 @@ public final class AdaptationStudy {
     private double xi = FrechetDistribution.PAPER_XI;
     private boolean truncatedAtZero;
     private ClassifierFineTuning fineTuning;
+    private ResultCache cells = ResultCache.NONE;
+    private IntFunction<CellKey> untouchedKey;
 
     public AdaptationStudy(ResNet net, ModelCard card, NDManager manager, int batchSize, int loaderThreads) {
         this.net = net;
@@ -210,6 +213,16 @@ public final class AdaptationStudy {
     /** Needed by rows with a fine-tuning. */
     public AdaptationStudy fineTuning(ClassifierFineTuning fineTuning) {
         this.fineTuning = fineTuning;
+        return this;
+    }
+
+    /**
+     * The baseline row's accuracy at K is read from (or written to) {@code cells} under
+     * {@code untouchedKey.apply(K)}: in {@code reproduce} it is Table 5's cell of the same model.
+     */
+    public AdaptationStudy untouchedCells(ResultCache cells, IntFunction<CellKey> untouchedKey) {
+        this.cells = java.util.Objects.requireNonNull(cells, "cells");
+        this.untouchedKey = java.util.Objects.requireNonNull(untouchedKey, "untouchedKey");
         return this;
     }
 
@@ -283,10 +296,20 @@ public final class AdaptationStudy {
                 progress.stageDone();
             }
         }
+        if (row.equals(RowSpec.BASELINE) && untouchedKey != null) {
+            Optional<ResolutionAccuracy> known = cells.get(untouchedKey.apply(k));
+            if (known.isPresent()) {
+                return known.get();
+            }
+        }
         progress.stageStarted(row.name() + " " + k + " px", testImages.size());
         net.setActivationHook(hook);
         try {
-            return evaluation.at(testImages, k, card.getTestCropRatio(), progress::imagesDone);
+            ResolutionAccuracy measured = evaluation.at(testImages, k, card.getTestCropRatio(), progress::imagesDone);
+            if (row.equals(RowSpec.BASELINE) && untouchedKey != null) {
+                cells.put(untouchedKey.apply(k), measured);
+            }
+            return measured;
         } finally {
             net.setActivationHook(ActivationHook.IDENTITY);
             progress.stageDone();

@@ -8,8 +8,14 @@ import io.fixres.data.DataSplits;
 import io.fixres.train.FixResMethod;
 import io.fixres.train.LastBatchNormFineTuner;
 import io.fixres.train.TrainingProgress;
-import java.nio.file.Path;
+import ai.djl.Model;
 import io.fixres.core.ActivationHook;
+import io.fixres.model.Checkpoint;
+import io.fixres.model.ModelCard;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * The fine-tuning rows of supplement Table 4, a seam so that tests can watch the calls: fine-tune a fresh copy of the model at one test resolution
@@ -57,7 +63,18 @@ public interface ClassifierFineTuning {
      * caller's activation hook stays installed while the classifier learns and when it is evaluated.
      */
     public static ClassifierFineTuning freshCopies(Path dir, DataSplits data, LastBatchNormFineTuner.Recipe recipe,
-                                                                   java.util.function.Function<String, TrainingProgress> progress) {
+                                                   Function<String, TrainingProgress> progress) {
+        return freshCopies(dir, data, recipe, progress, ResultCache.NONE);
+    }
+
+    /**
+     * As {@link #freshCopies(Path, DataSplits, LastBatchNormFineTuner.Recipe, Function)}, and a row
+     * without an adaptation is read from (or written to) {@code cells} under the key the ablation
+     * gives the same fine-tuning of the same checkpoint ({@link CellKey}): in {@code reproduce},
+     * Table 4's fine-tuned and recalibrated columns are the ablation's cells, measured once.
+     */
+    public static ClassifierFineTuning freshCopies(Path dir, DataSplits data, LastBatchNormFineTuner.Recipe recipe,
+                                                   Function<String, TrainingProgress> progress, ResultCache cells) {
         if (recipe.bn() == LastBatchNormMode.NONE) {
             throw new IllegalArgumentException("BN mode none would make the \"FT classifier + BN\" row the classifier-only "
                     + "one: use stats or affine");
@@ -69,14 +86,27 @@ public interface ClassifierFineTuning {
                 case RECALIBRATE_LAST -> FixResMethod.RECALIBRATE_LAST;
                 case RECALIBRATE_ALL -> FixResMethod.RECALIBRATE_ALL;
             };
-            try (ai.djl.Model model = ai.djl.Model.newInstance("fixres")) {
-                io.fixres.model.Checkpoint.LoadedModel loaded = io.fixres.model.Checkpoint.load(dir, model.getNDManager());
-                loaded.net().setActivationHook(hook);
-                return method.apply(loaded.net(), model.getNDManager(), loaded.card(), data,
-                        recipe.with(mode, recipe.augmentation()).at(k),
-                        progress.apply("FT " + scope.label() + " " + k + " px"), before);
+            LastBatchNormFineTuner.Request request = recipe.with(mode, recipe.augmentation()).at(k);
+            Callable<ResolutionAccuracy> measure = () -> {
+                try (Model model = Model.newInstance("fixres")) {
+                    Checkpoint.LoadedModel loaded = Checkpoint.load(dir, model.getNDManager());
+                    loaded.net().setActivationHook(hook);
+                    return method.apply(loaded.net(), model.getNDManager(), loaded.card(), data, request,
+                            progress.apply("FT " + scope.label() + " " + k + " px"), before);
+                }
+            };
+            if (hook != ActivationHook.IDENTITY) {
+                return measure.call(); // an adapted network is not a cell of any other study
             }
+            ModelCard card = ModelCard.read(dir.resolve(Checkpoint.CARD_FILE));
+            CellKey key = CellKey.noFineTuning(data, dir, card, k).fineTuned(method, request, data);
+            Optional<ResolutionAccuracy> known = cells.get(key);
+            if (known.isPresent()) {
+                return known.get();
+            }
+            ResolutionAccuracy measured = measure.call();
+            cells.put(key, measured);
+            return measured;
         };
     }
-
 }

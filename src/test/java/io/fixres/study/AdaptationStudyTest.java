@@ -127,4 +127,59 @@ class AdaptationStudyTest {
                 List.of(16), AdaptationStudy.Progress.NONE))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("unadapted");
     }
+
+    @Test
+    void theBaselineIsReadFromItsCellWhenKnownAndWrittenThereOtherwise() throws Exception {
+        ResultCache cells = ResultCache.inMemory();
+        io.fixres.data.DataSplits splits = new io.fixres.data.DataSplits(train, test, "tiny",
+                io.fixres.testing.TinyData.NORMALIZATION);
+        java.util.function.IntFunction<CellKey> keyOf = k -> CellKey.noFineTuning(splits, java.nio.file.Path.of("rrc-16"),
+                card, k);
+        ResolutionAccuracy known = new ResolutionAccuracy(16, 12.5, 50, 20);
+        cells.put(keyOf.apply(16), known);
+        AdaptationStudy.Result result = new AdaptationStudy(net, card, manager, 8, 1).untouchedCells(cells, keyOf)
+                .run(AdaptationStudy.adaptRows(AdaptationMethod.GAUSSIAN), train, test, List.of(16, 24),
+                        AdaptationStudy.Progress.NONE);
+
+        assertThat(result.rows().get(0).accuracies().get(0)).isSameAs(known);
+        ResolutionAccuracy measured = new ResolutionEvaluation(net, card, manager, 8, 1)
+                .at(test, 24, card.getTestCropRatio(), n -> { });
+        assertThat(result.rows().get(0).accuracies().get(1)).isEqualTo(measured);
+        assertThat(cells.get(keyOf.apply(24))).contains(measured);
+        // an adapted row is never a cell: at 16 px (the identity map) it is measured, not the cell's 12.5
+        assertThat(result.rows().get(1).accuracies().get(0).top1()).isNotEqualTo(12.5);
+    }
+
+    @Test
+    void freshCopiesReadTheAblationsCellForAnUnadaptedRowAndFineTuneOnlyOnAMiss(@org.junit.jupiter.api.io.TempDir
+                                                                              java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path checkpoint = TinyModels.checkpoint(dir.resolve("rrc-16"), 16);
+        io.fixres.data.DataSplits splits = new io.fixres.data.DataSplits(train, test, "tiny",
+                io.fixres.testing.TinyData.NORMALIZATION);
+        var recipe = new io.fixres.train.LastBatchNormFineTuner.Recipe(io.fixres.core.LastBatchNormMode.STATS,
+                io.fixres.train.LastBatchNormFineTuner.FineTuneAugmentation.TEST,
+                new io.fixres.train.SgdConfig(1, 8, 0.01f, 0.9f, 1e-4f, io.fixres.train.LearningRateSchedule.COSINE, 0, 1));
+        ModelCard saved = ModelCard.read(checkpoint.resolve(io.fixres.model.Checkpoint.CARD_FILE));
+        CellKey untouched = CellKey.noFineTuning(splits, checkpoint, saved, 24);
+        // the keys AblationStudy gives its classifier/test and recalibrate-last rows
+        CellKey classifier = untouched.fineTuned(io.fixres.train.FixResMethod.SGD, AblationStudy.Variant.CLASSIFIER_TEST_DA
+                .recipe(recipe).at(24), splits);
+        CellKey recalibrated = untouched.fineTuned(io.fixres.train.FixResMethod.RECALIBRATE_LAST,
+                AblationStudy.Variant.RECALIBRATE_LAST_BN.recipe(recipe).at(24), splits);
+        ResultCache cells = ResultCache.inMemory();
+        ResolutionAccuracy known = new ResolutionAccuracy(24, 42.0, 60, 20);
+        cells.put(classifier, known);
+        ClassifierFineTuning rows = ClassifierFineTuning.freshCopies(checkpoint, splits, recipe,
+                label -> io.fixres.train.TrainingProgress.NONE, cells);
+
+        assertThat(rows.fineTune(24, ClassifierFineTuning.Scope.CLASSIFIER, ActivationHook.IDENTITY, null)).isSameAs(known);
+        ResolutionAccuracy measured = rows.fineTune(24, ClassifierFineTuning.Scope.RECALIBRATE_LAST,
+                ActivationHook.IDENTITY, null);
+        assertThat(cells.get(recalibrated)).contains(measured);
+        // with an adaptation installed the row is measured, not the unadapted cell
+        ResolutionAccuracy adapted = rows.fineTune(24, ClassifierFineTuning.Scope.CLASSIFIER,
+                AdaptationHooks.pooledAffine(1, 0), null);
+        assertThat(adapted).isNotSameAs(known);
+        assertThat(adapted.images()).isEqualTo(20);
+    }
 }
