@@ -54,6 +54,7 @@ public final class ResNet extends AbstractBlock implements TorchModule, FixResNe
     private final LinearLayer fc;
     private final int minResolution;
     private volatile ActivationHook hook = ActivationHook.IDENTITY;
+    private volatile boolean channelsLast = Boolean.parseBoolean(System.getProperty("fixres.channelsLast", "true"));
 
     private ResNet(Builder b) {
         this.architecture = b.architecture;
@@ -106,24 +107,36 @@ public final class ResNet extends AbstractBlock implements TorchModule, FixResNe
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        checkInputShape(x.getShape());
-        x = conv1.forward(parameterStore, new NDList(x), training).singletonOrThrow();
-        x = Activation.relu(bn1.forward(parameterStore, new NDList(x), training).singletonOrThrow());
+        NDArray input = inputs.singletonOrThrow();
+        checkInputShape(input.getShape());
+        // each intermediate is freed once the next layer has it (Intermediates); the hook's arrays are left to the batch's manager
+        NDArray first = runsChannelsLast(training) ? ChannelsLast.of(input) : input;
+        NDArray x = Intermediates.consumed(first, conv1.forward(parameterStore, new NDList(first), training).singletonOrThrow(), input);
+        x = Intermediates.consumed(x, bn1.forward(parameterStore, new NDList(x), training).singletonOrThrow(), input);
+        x = Intermediates.consumed(x, Activation.relu(x), input);
         SpatialGeometry pool = architecture.maxPool().orElse(null);
         if (pool != null) {
-            x = Pool.maxPool2d(x, new Shape(pool.kernel(), pool.kernel()), new Shape(pool.stride(), pool.stride()),
-                    new Shape(pool.padding(), pool.padding()), false);
+            x = Intermediates.consumed(x, Pool.maxPool2d(x, new Shape(pool.kernel(), pool.kernel()),
+                    new Shape(pool.stride(), pool.stride()), new Shape(pool.padding(), pool.padding()), false), input);
         }
         for (ResidualBlock block : blocks.subList(0, blocks.size() - 1)) {
-            x = block.forward(parameterStore, new NDList(x), training).singletonOrThrow();
+            x = Intermediates.consumed(x, block.forward(parameterStore, new NDList(x), training).singletonOrThrow(), input);
         }
         ActivationHook tap = hook;
-        NDArray preReLU = lastBlock().preActivation(parameterStore, x, training);
-        x = Activation.relu(tap.preReLU(preReLU));
+        NDArray preReLU = Intermediates.consumed(x, lastBlock().preActivation(parameterStore, x, training), input);
+        NDArray activated = Activation.relu(tap.preReLU(preReLU));
         // AdaptiveAvgPool2d(1) + flatten: (N, C, H, W) -> (N, C)
-        NDArray pooled = tap.pooled(Pool.globalAvgPool2d(x));
+        NDArray pooled = tap.pooled(Intermediates.consumed(activated, Pool.globalAvgPool2d(activated), input));
         return fc.forward(parameterStore, new NDList(pooled), training);
+    }
+
+    /** Whether a forward in this mode runs channels-last (see {@link #setChannelsLast}). */
+    boolean runsChannelsLast(boolean training) {
+        return channelsLast && !(training && convolutionsTrainable());
+    }
+
+    private boolean convolutionsTrainable() {
+        return conv1.weight().requiresGradient() || blocks.stream().anyMatch(ResidualBlock::convolutionsTrainable);
     }
 
     private void checkInputShape(Shape shape) {
@@ -178,6 +191,18 @@ public final class ResNet extends AbstractBlock implements TorchModule, FixResNe
     public int minimumUsefulResolution() {
         return Math.max(minResolution(), totalStride());
     }
+
+    /**
+     * Whether forwards run channels-last ({@link ChannelsLast}; default true, or the
+     * {@code fixres.channelsLast} system property) when no convolution is trained: inference and
+     * the FixRes fine-tuning (trunk frozen). A forward that trains a convolution stays NCHW: its
+     * backward kernels are the ones {@code train.ConvolutionBackwardCheck} probes (docs/djl-notes.md).
+     */
+    public void setChannelsLast(boolean channelsLast) {
+        this.channelsLast = channelsLast;
+    }
+
+    public boolean channelsLast() { return channelsLast; }
 
     /** Replaces the taps on the last block's pre-ReLU output and the pooled features (identity by default). */
     @Override

@@ -66,6 +66,12 @@ public abstract sealed class ResidualBlock extends AbstractBlock implements Torc
 
     public final boolean hasDownsample() { return downsampleConv != null; }
 
+    /** True when a convolution of the block (branch or projection) has a weight that requires a gradient. */
+    public final boolean convolutionsTrainable() {
+        return convs.stream().anyMatch(c -> c.weight().requiresGradient())
+                || downsampleConv != null && downsampleConv.weight().requiresGradient();
+    }
+
     /** The BN that closes the residual branch, just before the add ("bn2" of a BasicBlock, "bn3" of a Bottleneck). */
     public final BatchNorm2d lastBatchNorm() {
         return norms.get(norms.size() - 1);
@@ -95,29 +101,40 @@ public abstract sealed class ResidualBlock extends AbstractBlock implements Torc
         return downsampleConv == null ? macs : macs + downsampleConv.multiplyAdds(n);
     }
 
-    /** branch(x) + identity(x), before the block's final ReLU. */
+    /**
+     * branch(x) + identity(x), before the block's final ReLU. Every intermediate of the branch is
+     * freed once used ({@link Intermediates}); {@code x} stays the caller's.
+     */
     public final NDArray preActivation(ParameterStore parameterStore, NDArray x, boolean training) {
         NDArray out = x;
         for (int i = 0; i < convs.size(); i++) {
-            out = convs.get(i).forward(parameterStore, new NDList(out), training).singletonOrThrow();
-            out = norms.get(i).forward(parameterStore, new NDList(out), training).singletonOrThrow();
+            NDArray conv = Intermediates.consumed(out,
+                    convs.get(i).forward(parameterStore, new NDList(out), training).singletonOrThrow(), x);
+            out = Intermediates.consumed(conv, norms.get(i).forward(parameterStore, new NDList(conv), training).singletonOrThrow(), x);
             if (i < convs.size() - 1) {
-                out = Activation.relu(out);
+                out = Intermediates.consumed(out, Activation.relu(out), x);
             }
         }
         NDArray identity = x;
         if (downsampleConv != null) {
-            identity = downsampleConv.forward(parameterStore, new NDList(x), training).singletonOrThrow();
-            identity = downsampleNorm.forward(parameterStore, new NDList(identity), training).singletonOrThrow();
+            NDArray projected = downsampleConv.forward(parameterStore, new NDList(x), training).singletonOrThrow();
+            identity = Intermediates.consumed(projected,
+                    downsampleNorm.forward(parameterStore, new NDList(projected), training).singletonOrThrow(), x);
         }
         // in place, as torchvision does (out += identity): one tensor less per block; BN backward keeps its input, not this output
-        return out.addi(identity);
+        NDArray sum = out.addi(identity);
+        if (identity != x) {
+            identity.close();
+        }
+        return sum;
     }
 
     @Override
     protected final NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(Activation.relu(preActivation(parameterStore, inputs.singletonOrThrow(), training)));
+        NDArray x = inputs.singletonOrThrow();
+        NDArray sum = preActivation(parameterStore, x, training);
+        return new NDList(Intermediates.consumed(sum, Activation.relu(sum), x));
     }
 
     @Override

@@ -117,6 +117,18 @@ class ResNetForwardTest {
     }
 
     @Test
+    void aForwardFreesItsIntermediatesAndKeepsTheInputAndWhatTheHooksSaw() {
+        ResNet net = small();
+        net.initialize(manager, 28);
+        try (NDManager batch = manager.newSubManager()) {
+            NDArray x = batch.randomNormal(new Shape(2, 1, 24, 24));
+            NDArray logits = forward(net, x, false);
+            assertThat(x.isReleased()).isFalse();
+            assertThat(batch.getManagedArrays()).contains(x, logits).hasSize(4);
+        }
+    }
+
+    @Test
     void hookResultsFeedTheRestOfTheNetwork() {
         ResNet net = small();
         net.initialize(manager, 28);
