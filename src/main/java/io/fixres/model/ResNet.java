@@ -54,7 +54,8 @@ public final class ResNet extends AbstractBlock implements TorchModule, FixResNe
     private final LinearLayer fc;
     private final int minResolution;
     private volatile ActivationHook hook = ActivationHook.IDENTITY;
-    private volatile boolean channelsLast = Boolean.parseBoolean(System.getProperty("fixres.channelsLast", "true"));
+    private final boolean channelsLastSafe;
+    private volatile boolean channelsLast;
 
     private ResNet(Builder b) {
         this.architecture = b.architecture;
@@ -83,6 +84,8 @@ public final class ResNet extends AbstractBlock implements TorchModule, FixResNe
         }
         fc = addChildBlock("fc", new LinearLayer(channels, numClasses));
         minResolution = searchMinResolution();
+        channelsLastSafe = blocks.stream().noneMatch(ResidualBlock::hasUnstridedPointwiseConvolution);
+        channelsLast = channelsLastSafe && Boolean.parseBoolean(System.getProperty("fixres.channelsLast", "true"));
     }
 
     private int scaledWidth(int base) {
@@ -197,8 +200,16 @@ public final class ResNet extends AbstractBlock implements TorchModule, FixResNe
      * {@code fixres.channelsLast} system property) when no convolution is trained: inference and
      * the FixRes fine-tuning (trunk frozen). A forward that trains a convolution stays NCHW: its
      * backward kernels are the ones {@code train.ConvolutionBackwardCheck} probes (docs/djl-notes.md).
+     * Off, and refused, for networks with a stride-1 1x1 convolution (the Bottleneck ResNets):
+     * libtorch 2.7.1's oneDNN dies with SIGFPE choosing the blocking of such a convolution in NHWC
+     * on AVX-512 (resnet50's 256->1024 at 14x14 on this project's AMD EPYC); strided 1x1 and 3x3
+     * convolutions are fine (docs/djl-notes.md).
      */
     public void setChannelsLast(boolean channelsLast) {
+        if (channelsLast && !channelsLastSafe) {
+            throw new IllegalArgumentException(architecture.id() + " has stride-1 1x1 convolutions, which libtorch's "
+                    + "oneDNN cannot run channels-last on every CPU (SIGFPE); it runs NCHW");
+        }
         this.channelsLast = channelsLast;
     }
 

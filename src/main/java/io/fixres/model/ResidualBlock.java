@@ -66,6 +66,11 @@ public abstract sealed class ResidualBlock extends AbstractBlock implements Torc
 
     public final boolean hasDownsample() { return downsampleConv != null; }
 
+    /** True when the branch has a 1x1 convolution of stride 1 (a Bottleneck's conv1 and conv3). */
+    public final boolean hasUnstridedPointwiseConvolution() {
+        return convs.stream().anyMatch(c -> c.geometry().kernel() == 1 && c.geometry().stride() == 1);
+    }
+
     /** True when a convolution of the block (branch or projection) has a weight that requires a gradient. */
     public final boolean convolutionsTrainable() {
         return convs.stream().anyMatch(c -> c.weight().requiresGradient())

@@ -1,6 +1,7 @@
 package io.fixres.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
@@ -87,6 +88,16 @@ class ChannelsLastTest {
         }
         net.setChannelsLast(false);
         assertThat(net.runsChannelsLast(false)).isFalse();
+    }
+
+    @Test
+    void bottleneckNetworksStayNchwBecauseOneDnnCrashesOnTheirPointwiseConvolutions() {
+        ResNet net = ResNet.builder().architecture("resnet50").numClasses(10).inputChannels(3).build();
+        assertThat(net.channelsLast()).isFalse();
+        assertThat(net.runsChannelsLast(false)).isFalse();
+        assertThatThrownBy(() -> net.setChannelsLast(true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("resnet50 has stride-1 1x1 convolutions");
+        assertThat(ResNet.builder().architecture("resnet18").numClasses(10).inputChannels(3).build().channelsLast()).isTrue();
     }
 
     private float[] logits(ResNet net, NDArray x, boolean channelsLast, boolean training) {
