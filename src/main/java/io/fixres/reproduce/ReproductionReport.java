@@ -295,12 +295,17 @@ public final class ReproductionReport {
     public void suggestion(ResolutionSuggestion s, SweepResult rrcSweep) throws IOException {
         page.section("Section 3: apparent object size predicts the best test resolution");
         int measured = rrcSweep.borderEffects().best().testResolution();
-        page.keyValues(new LinkedHashMap<>(Map.of(
-                "E[sigma] (closed form)", String.format(java.util.Locale.ROOT, "%.4f", s.expectedSigma()),
-                "equalising test resolution", String.format(java.util.Locale.ROOT, "%.1f px", s.equalisingTestRes()),
-                "nearest stride-aligned", s.alignedTestRes() + " px",
-                "measured best (1-pixel sweep)", measured + " px")));
-        data("section3", Map.of("suggestion", s, "measured_best", rrcSweep.borderEffects().best()));
+        // insertion order, not Map.of's (which changes from one JVM to the next): the committed report stays put
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("E[sigma] (closed form)", String.format(java.util.Locale.ROOT, "%.4f", s.expectedSigma()));
+        values.put("equalising test resolution", String.format(java.util.Locale.ROOT, "%.1f px", s.equalisingTestRes()));
+        values.put("nearest stride-aligned", s.alignedTestRes() + " px");
+        values.put("measured best (1-pixel sweep)", measured + " px");
+        page.keyValues(values);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("suggestion", s);
+        data.put("measured_best", rrcSweep.borderEffects().best());
+        data("section3", data);
         finding(Finding.byCriterion("the apparent-size analysis predicts the measured optimum within one stride",
                 "|best resolution of the 1-pixel sweep - predicted resolution| <= the network's total stride",
                 Math.abs(measured - s.equalisingTestRes()) <= s.stride() ? Verdict.REPRODUCED : Verdict.NOT_REPRODUCED,

@@ -49,6 +49,17 @@ class ReproductionTest {
     }
 
     @Test
+    void sectionThreeListsItsValuesInTheSameOrderInEveryRun() throws Exception {
+        // the report is committed: its lines must not move between runs (they did with Map.of's per-JVM order)
+        String md = Files.readString(out.resolve("report.md"));
+        List<String> keys = md.lines().filter(l -> l.startsWith("- **E\\[sigma\\]") || l.startsWith("- **equalising")
+                || l.startsWith("- **nearest stride") || l.startsWith("- **measured best")).map(l -> l.substring(4, 10)).toList();
+        assertThat(keys).containsExactly("E\\[sig", "equali", "neares", "measur");
+        String section3 = Files.readString(out.resolve("data/section3.json"));
+        assertThat(section3.indexOf("\"suggestion\"")).isPositive().isLessThan(section3.indexOf("\"measured_best\""));
+    }
+
+    @Test
     void everyFigureOfThePageAndTheMarkdownIsAValidPng() throws Exception {
         assertThat(HtmlReport.validateImages(out.resolve("index.html"))).isEmpty();
         assertThat(HtmlReport.validateMarkdownImages(out.resolve("report.md"))).isEmpty();
