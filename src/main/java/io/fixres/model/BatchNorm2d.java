@@ -29,6 +29,8 @@ public final class BatchNorm2d extends AbstractBlock implements TorchModule, Swi
     public static final float PYTORCH_MOMENTUM = 0.1f;
     /** The same in DJL's convention (running = m * running + (1 - m) * batch); the PyTorch engine passes 1 - m to libtorch. */
     static final float DJL_MOMENTUM = 1f - PYTORCH_MOMENTUM;
+    /** The axis argument under which DJL's PyTorch engine calls libtorch's batch_norm as is (channels = dim 1). */
+    static final int CHANNEL_AXIS_AS_LIBTORCH = -1;
 
     private final int channels;
     private final Parameter gamma;
@@ -109,7 +111,11 @@ public final class BatchNorm2d extends AbstractBlock implements TorchModule, Swi
                 parameterStore.getValue(runningVar, device, training),
                 parameterStore.getValue(gamma, device, training),
                 parameterStore.getValue(beta, device, training),
-                1,
+                // -1, not 1: the PyTorch engine hands axis -1 straight to libtorch's batch_norm, which
+                // always normalises dim 1 (the channels); any other axis is wrapped in swapAxes(1, axis)
+                // views, so the residual add_ wrote into a view and each block's backward paid a
+                // CopySlices + AsStridedBackward copy (docs/performance.md)
+                CHANNEL_AXIS_AS_LIBTORCH,
                 DJL_MOMENTUM,
                 EPSILON,
                 mode.usesBatchStatistics(training));
