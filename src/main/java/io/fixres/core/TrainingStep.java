@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.LocalParameterServer;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -58,7 +57,7 @@ public final class TrainingStep implements AutoCloseable {
         this.manager = parent.newSubManager();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.store = new ParameterStore(manager, false);
-        store.setParameterServer(new LocalParameterServer(Objects.requireNonNull(optimizer, "optimizer")),
+        store.setParameterServer(new SingleDeviceParameterServer(optimizer),
                 new Device[] {manager.getDevice()});
     }
 
