@@ -118,22 +118,29 @@ public final class ReproductionStudy {
      */
     public SeededGrids table5() {
         return stages.json("table5", new TypeReference<>() {}, () -> seededGrids(TrainAugmentation.RRC,
-                recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST)));
+                recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST), ablationRequest()));
     }
 
     /** Table 9: the same grids for resize + random crop training (supplement D), without fine-tuning. */
     public SeededGrids table9() {
-        return stages.json("table9", new TypeReference<>() {}, () -> seededGrids(TrainAugmentation.RESIZE_CROP, null));
+        return stages.json("table9", new TypeReference<>() {}, () -> seededGrids(TrainAugmentation.RESIZE_CROP, null,
+                null));
     }
 
-    private SeededGrids seededGrids(TrainAugmentation aug, Recipe fineTuning) throws IOException {
+    /**
+     * @param alongside the ablation whose fine-tunings the first seed's grid measures off its own
+     *     evaluations of the ablation's model (Table 5 and Table 6 then share one pass per K), or null
+     */
+    private SeededGrids seededGrids(TrainAugmentation aug, Recipe fineTuning, AblationStudy.Request alongside)
+            throws IOException {
         List<ResolutionGridStudy.Result> grids = new ArrayList<>();
         for (long trainingSeed : plan.seeds()) {
             boolean first = grids.isEmpty();
             List<Integer> trainResolutions = first ? plan.gridTrainResolutions() : List.of(plan.mainTrainResolution());
             List<Integer> testResolutions = first ? plan.gridTestResolutions() : plan.seedTestResolutions();
             ResolutionGridStudy.Result grid = ResolutionGridStudy.run(gridRequest(aug, fineTuning, trainingSeed,
-                    trainResolutions, testResolutions), data, fineTuning == null ? data : fineTuneData, cells, progress);
+                    trainResolutions, testResolutions), data, fineTuning == null ? data : fineTuneData, cells, progress,
+                    first ? alongside : null);
             // the report names the runs relative to its own directory: no machine path, and a moved report still reads
             List<String> runs = grid.runs().stream().map(this::relativeToReport).toList();
             grids.add(new ResolutionGridStudy.Result(grid.trainAugmentation(), grid.trainResolutions(),
@@ -150,10 +157,17 @@ public final class ReproductionStudy {
 
     /** Tables 6 and 8 on the main RandomResizedCrop model. */
     public AblationStudy.Result ablation() {
-        return stages.json("ablation", new TypeReference<>() {}, () -> AblationStudy.run(
-                new AblationStudy.Request(modelDir(TrainAugmentation.RRC, plan.mainTrainResolution()),
-                        ablationResolutions(), recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST)),
+        // Table 5's stage has measured its cells already, off the grid's own evaluations
+        return stages.json("ablation", new TypeReference<>() {}, () -> AblationStudy.run(ablationRequest(),
                 fineTuneData, cells, progress));
+    }
+
+    /** Tables 6 and 8's measurements: the main model at the ablation's resolutions, the plan's rows. */
+    AblationStudy.Request ablationRequest() {
+        List<AblationStudy.Variant> variants = java.util.Arrays.stream(AblationStudy.Variant.values())
+                .filter(v -> plan.recalibrateAllBatchNorms() || v != AblationStudy.Variant.RECALIBRATE_ALL_BN).toList();
+        return new AblationStudy.Request(modelDir(TrainAugmentation.RRC, plan.mainTrainResolution()),
+                ablationResolutions(), recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST), variants);
     }
 
     /** The ablation's columns: the train resolution and the grid's test resolutions above it. */
@@ -206,7 +220,9 @@ public final class ReproductionStudy {
                         .fineTuning(ClassifierFineTuning.freshCopies(dir, fineTuneData,
                                 recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST), label -> progress.training(),
                                 cells))
-                        .run(AdaptationStudy.table4Rows(AdaptationMethod.GAUSSIAN), statisticsImages(), data.test(),
+                        .run(AdaptationStudy.table4Rows(AdaptationMethod.GAUSSIAN).stream().filter(row ->
+                                plan.recalibrateAllBatchNorms() || row.fineTuning() != ClassifierFineTuning.Scope.RECALIBRATE_ALL)
+                                .toList(), statisticsImages(), data.test(),
                                 figure6Resolutions(), adaptationProgress())));
     }
 

@@ -131,10 +131,21 @@ public final class AblationStudy {
      * @param testResolutions K values, the table's columns
      * @param recipe SGD settings of every fine-tuning, and the BN mode of the "batch-norm" rows
      *     (stats, the published code, or affine); its augmentation is replaced per row
+     * @param variants the fine-tunings measured, in {@link Variant}'s order whatever the list's
      */
-    public record Request(Path checkpoint, List<Integer> testResolutions, Recipe recipe) {
+    public record Request(Path checkpoint, List<Integer> testResolutions, Recipe recipe, List<Variant> variants) {
+        /** Every variant. */
+        public Request(Path checkpoint, List<Integer> testResolutions, Recipe recipe) {
+            this(checkpoint, testResolutions, recipe, List.of(Variant.values()));
+        }
+
         public Request {
             Objects.requireNonNull(checkpoint, "checkpoint");
+            variants = java.util.Arrays.stream(Variant.values()).filter(variants::contains).toList();
+            if (!variants.contains(Variant.CLASSIFIER_BN_TEST_DA) || !variants.contains(Variant.CLASSIFIER_BN_TEST_DA2)) {
+                throw new InvalidParameterException("ablation variants", "must include " + Variant.CLASSIFIER_BN_TEST_DA
+                        + " and " + Variant.CLASSIFIER_BN_TEST_DA2 + " (Table 8 compares them)", variants);
+            }
             testResolutions = List.copyOf(testResolutions);
             if (testResolutions.isEmpty()) {
                 throw new InvalidParameterException("test resolutions", "must not be empty", testResolutions);
@@ -220,20 +231,14 @@ public final class AblationStudy {
         java.util.function.IntFunction<CellKey> keyOf = k -> CellKey.noFineTuning(data,
                 request.checkpoint(), card, k);
         List<Integer> ks = request.testResolutions();
-        int steps = ks.size() * (1 + Variant.values().length);
+        int steps = ks.size() * (1 + request.variants().size());
         int[] step = {1};
         SgdConfig sgd = request.recipe().sgd();
         Map<Integer, ResolutionAccuracy> none = new LinkedHashMap<>();
         Map<Variant, Map<Integer, ResolutionAccuracy>> tuned = new EnumMap<>(Variant.class);
         // resolution by resolution: one evaluation at K, its last block kept, serves every variant at K
         for (int k : ks) {
-            Map<Variant, CheckpointMeasurements.Tuning> tunings = new EnumMap<>(Variant.class);
-            for (Variant variant : Variant.values()) {
-                LastBatchNormFineTuner.Request fineTuning = variant.recipe(request.recipe()).at(k);
-                tunings.put(variant, new CheckpointMeasurements.Tuning(keyOf.apply(k).fineTuned(variant.method(),
-                        fineTuning, data), variant.method(), fineTuning, "fine-tune " + model + " at " + k + " px: "
-                        + variant.id()));
-            }
+            Map<Variant, CheckpointMeasurements.Tuning> tunings = tunings(request, keyOf.apply(k), data, model);
             var measured = CheckpointMeasurements.atResolution(request.checkpoint(), model, data, data, k, keyOf.apply(k),
                     List.copyOf(tunings.values()), Math.max(256, sgd.batchSize()), sgd.loaderThreads(), cache,
                     progress.training(), (description, cached) -> progress.stepStarted(step[0]++, steps, description,
@@ -244,6 +249,24 @@ public final class AblationStudy {
         }
         return new Result(model, card.getTrainResolution(), card.getTrainAugmentation(), request.recipe().bn(),
                 request.recipe().sgdSummary(), none, tuned);
+    }
+
+    /**
+     * The request's fine-tunings at the resolution of {@code untouched} (the checkpoint's cell there
+     * without fine-tuning), each with its cache key: what {@link #run} measures at that K, and what
+     * a grid that evaluates the same checkpoint at K can measure off its own evaluation
+     * ({@link ResolutionGridStudy}), so the ablation finds them cached.
+     */
+    static Map<Variant, CheckpointMeasurements.Tuning> tunings(Request request, CellKey untouched, DataSplits data,
+                                                               String model) {
+        int k = untouched.testResolution();
+        Map<Variant, CheckpointMeasurements.Tuning> tunings = new EnumMap<>(Variant.class);
+        for (Variant variant : request.variants()) {
+            LastBatchNormFineTuner.Request fineTuning = variant.recipe(request.recipe()).at(k);
+            tunings.put(variant, new CheckpointMeasurements.Tuning(untouched.fineTuned(variant.method(), fineTuning,
+                    data), variant.method(), fineTuning, "fine-tune " + model + " at " + k + " px: " + variant.id()));
+        }
+        return tunings;
     }
 
     /**

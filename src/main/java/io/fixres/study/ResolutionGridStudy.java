@@ -127,6 +127,19 @@ public final class ResolutionGridStudy {
      */
     public static Result run(Request request, DataSplits data, DataSplits fineTuneData, ResultCache cache,
                              StudyProgress progress) throws IOException {
+        return run(request, data, fineTuneData, cache, progress, null);
+    }
+
+    /**
+     * As {@link #run(Request, DataSplits, DataSplits, ResultCache, StudyProgress)}, and where the grid
+     * evaluates {@code alongside}'s checkpoint at one of its resolutions, the ablation's fine-tunings
+     * there are measured off that same evaluation (its last block kept) and cached: the ablation
+     * then finds them all and evaluates nothing again (one pass at K serves Tables 5, 6 and 8).
+     *
+     * @param alongside an ablation on {@code fineTuneData} whose cells to fill, or {@code null}
+     */
+    public static Result run(Request request, DataSplits data, DataSplits fineTuneData, ResultCache cache,
+                             StudyProgress progress, AblationStudy.Request alongside) throws IOException {
         ResNet shape = request.training().network(data);
         request.trainResolutions().forEach(shape::checkResolution);
         request.testResolutions().forEach(shape::checkResolution);
@@ -139,7 +152,16 @@ public final class ResolutionGridStudy {
         // without fine-tuning: train, evaluate at every K; with it: train, then at each K one evaluation
         // (its last block kept) and the fine-tuning measured from it
         int perModel = 1 + (request.fineTuning() == null ? 1 : 2 * ks.size());
-        int steps = perModel * request.trainResolutions().size();
+        long counted = (long) perModel * request.trainResolutions().size();
+        if (request.fineTuning() != null) {
+            for (int trainRes : request.trainResolutions()) {
+                counted += ks.stream().filter(k -> measuresAlongside(alongside, request.runDir(trainRes), k))
+                        .mapToLong(k -> alongside.variants().stream().filter(v -> v.method() != FixResMethod.SGD
+                                || !v.recipe(alongside.recipe()).at(k).equals(request.fineTuning().at(k))).count())
+                        .sum(); // the variant that is the grid's own fine-tuning is measured once
+            }
+        }
+        int steps = (int) counted;
         int[] step = {1}; // advanced by the steps of atResolution too
         SgdConfig evalSgd = request.training().sgd();
         List<Cell> cells = new ArrayList<>();
@@ -168,9 +190,14 @@ public final class ResolutionGridStudy {
                 LastBatchNormFineTuner.Request fineTuning = request.fineTuning().at(k);
                 CellKey untouched = keyOf.apply(k);
                 CellKey key = untouched.fineTuned(FixResMethod.SGD, fineTuning, fineTuneData);
+                List<CheckpointMeasurements.Tuning> tunings = new ArrayList<>(List.of(new CheckpointMeasurements.Tuning(
+                        key, FixResMethod.SGD, fineTuning, "fine-tune " + dir + " at " + k + " px")));
+                if (measuresAlongside(alongside, dir, k)) {
+                    AblationStudy.tunings(alongside, untouched, fineTuneData, "the ablation's " + dir.getFileName())
+                            .values().stream().filter(t -> !t.key().equals(key)).forEach(tunings::add);
+                }
                 var measured = CheckpointMeasurements.atResolution(dir, dir.toString(), data, fineTuneData, k, untouched,
-                        List.of(new CheckpointMeasurements.Tuning(key, FixResMethod.SGD, fineTuning,
-                                "fine-tune " + dir + " at " + k + " px")), batchSize, evalSgd.loaderThreads(), cache,
+                        tunings, batchSize, evalSgd.loaderThreads(), cache,
                         progress.training(), (description, cached) -> progress.stepStarted(step[0]++, steps,
                                 description, cached));
                 cells.add(new Cell(trainRes, k, measured.get(untouched), measured.get(key)));
@@ -178,6 +205,12 @@ public final class ResolutionGridStudy {
         }
         String fineTuning = request.fineTuning() == null ? null : request.fineTuning().summary();
         return new Result(request.augmentation().id(), request.trainResolutions(), ks, fineTuning, runs, cells);
+    }
+
+    /** True when {@code alongside} fine-tunes the checkpoint in {@code dir} at {@code k}. */
+    private static boolean measuresAlongside(AblationStudy.Request alongside, Path dir, int k) {
+        return alongside != null && alongside.testResolutions().contains(k)
+                && alongside.checkpoint().toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize());
     }
 
     /** The card of a complete run, which must be the model this grid column expects. */

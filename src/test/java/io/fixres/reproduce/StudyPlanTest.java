@@ -40,6 +40,15 @@ class StudyPlanTest {
     }
 
     @Test
+    void onlyTheFullProfileRecalibratesEveryBatchNorm() {
+        assertThat(StudyPlan.profile("quick").recalibrateAllBatchNorms()).isFalse();
+        assertThat(StudyPlan.profile("default").recalibrateAllBatchNorms()).isFalse();
+        assertThat(StudyPlan.profile("full").recalibrateAllBatchNorms()).isTrue();
+        assertThat(StudyPlan.builder().recalibrateAllBatchNorms(true).build().toBuilder().build()
+                .recalibrateAllBatchNorms()).isTrue();
+    }
+
+    @Test
     void toBuilderChangesOnlyWhatItIsTold() {
         StudyPlan quick = StudyPlan.profile("quick");
         StudyPlan more = quick.toBuilder().seeds(List.of(3L, 4L)).build();
@@ -55,7 +64,7 @@ class StudyPlanTest {
                 + "\"main_train_res\":24,\"grid_train_res\":[16,24],\"grid_test_res\":[16,20,24,28,32],\"seeds\":[0],\"seed_test_res\":[20,24,28,32],"
                 + "\"limit_train\":5000,\"limit_test\":1000,\"epochs\":3,\"batch_size\":128,\"learning_rate\":0.1,"
                 + "\"fine_tune_epochs\":1,\"fine_tune_limit_train\":2560,\"sweep_from\":16,\"sweep_to\":40,"
-                + "\"sweep_limit_test\":500,\"stats_limit_images\":1000,\"timing_repeats\":3,\"timing_batch_size\":32}");
+                + "\"sweep_limit_test\":500,\"stats_limit_images\":1000,\"timing_repeats\":3,\"timing_batch_size\":32,\"recalibrate_all_bn\":false}");
     }
 
     @Test

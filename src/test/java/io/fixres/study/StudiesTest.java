@@ -199,6 +199,47 @@ class StudiesTest {
     }
 
     @Test
+    void gridMeasuresTheAblationsCellsOffItsOwnEvaluationsSoTheAblationRunsNoPass() throws Exception {
+        Path runs = dir.resolve("runs-alongside");
+        Recipe recipe = recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST);
+        ResolutionGridStudy.Request grid = new ResolutionGridStudy.Request(List.of(16), List.of(12, 20),
+                training(), TrainAugmentation.RRC, recipe, runs);
+        // the default profile's rows: every variant but the recalibration of every BatchNorm
+        List<Variant> variants = java.util.Arrays.stream(Variant.values())
+                .filter(v -> v != Variant.RECALIBRATE_ALL_BN).toList();
+        AblationStudy.Request ablation = new AblationStudy.Request(grid.runDir(16), List.of(20), recipe, variants);
+        ResultCache cache = ResultCache.inMemory();
+        Steps gridSteps = new Steps();
+        ResolutionGridStudy.run(grid, DATA, DATA, cache, gridSteps, ablation);
+
+        // at 20 px the grid's one evaluation serves its own fine-tuning (classifier+bn/test) and the
+        // ablation's 6 others; at 12 px, not an ablation resolution, only its own
+        assertThat(gridSteps.lines).containsExactly(
+                "1/11 train DIR/runs-alongside/rrc-16",
+                "2/11 evaluate DIR/runs-alongside/rrc-16 at 12 px (its last block kept for the fine-tunings)",
+                "3/11 fine-tune DIR/runs-alongside/rrc-16 at 12 px",
+                "4/11 evaluate DIR/runs-alongside/rrc-16 at 20 px (its last block kept for the fine-tunings)",
+                "5/11 fine-tune DIR/runs-alongside/rrc-16 at 20 px",
+                "6/11 fine-tune the ablation's rrc-16 at 20 px: classifier/train",
+                "7/11 fine-tune the ablation's rrc-16 at 20 px: classifier/test",
+                "8/11 fine-tune the ablation's rrc-16 at 20 px: classifier+bn/train",
+                "9/11 fine-tune the ablation's rrc-16 at 20 px: classifier+bn/test2",
+                "10/11 fine-tune the ablation's rrc-16 at 20 px: cached/classifier+bn/test",
+                "11/11 fine-tune the ablation's rrc-16 at 20 px: recalibrate-last");
+        // the test images are evaluated once per K (the one-pass and recalibration rows pass over the training images)
+        assertThat(gridSteps.passes).filteredOn(pass -> pass.startsWith("evaluate")).containsExactly(
+                "evaluate at 12 px (18 images): 18",
+                "evaluate at 20 px (18 images): 18");
+
+        Steps ablationSteps = new Steps();
+        AblationStudy.Result result = AblationStudy.run(ablation, DATA, cache, ablationSteps);
+        assertThat(ablationSteps.lines).hasSize(8).allSatisfy(line -> assertThat(line).endsWith("(cached)"));
+        assertThat(ablationSteps.passes).isEmpty();
+        assertThat(result.fineTuned().keySet()).containsExactlyElementsOf(variants);
+        assertThat(result.table6().rowCount()).isEqualTo(7); // no fine-tuning, then the 6 Table 6 rows asked for
+    }
+
+    @Test
     void ablationRefusesADirectoryWithoutACardAndClassifierOnlyBatchNormRows() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         assertThatThrownBy(() -> AblationStudy.check(new AblationStudy.Request(empty, List.of(16),
