@@ -7,6 +7,9 @@ import io.fixres.activation.AdaptationMethod;
 import io.fixres.activation.AdaptationRecord;
 import io.fixres.eval.ResolutionAccuracy;
 import io.fixres.eval.ResolutionEvaluation;
+import io.fixres.train.LastBlockEvaluation;
+import io.fixres.train.OnePassFineTuner;
+import io.fixres.train.TrainingProgress;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -170,6 +173,9 @@ public final class AdaptationStudy {
 
     private final ResNet net;
     private final ModelCard card;
+    private final NDManager manager;
+    private final int batchSize;
+    private final int loaderThreads;
     private final ActivationMeasurement measurement;
     private final ResolutionEvaluation evaluation;
     private double xi = FrechetDistribution.PAPER_XI;
@@ -181,6 +187,9 @@ public final class AdaptationStudy {
     public AdaptationStudy(ResNet net, ModelCard card, NDManager manager, int batchSize, int loaderThreads) {
         this.net = net;
         this.card = card;
+        this.manager = manager;
+        this.batchSize = batchSize;
+        this.loaderThreads = loaderThreads;
         this.measurement = new ActivationMeasurement(net, card, manager, batchSize, loaderThreads);
         this.evaluation = new ResolutionEvaluation(net, card, manager, batchSize, loaderThreads);
     }
@@ -258,6 +267,9 @@ public final class AdaptationStudy {
                     AdaptationRecord.gaussian(trainRes, k, reference.preReLU(), measured.preReLU(),
                             statisticsImages.size()));
             statistics.add(stats);
+            // the adapted rows at K share one evaluation pass whose last block is kept (Table 4's
+            // adaptations act on the last block's pre-ReLU output and the pooled features only)
+            KeptEvaluation kept = new KeptEvaluation(testImages, k, progress);
             for (int i = 0; i < rows.size(); i++) {
                 ResolutionAccuracy unTuned = null; // the same network and hook without fine-tuning, if already run
                 for (int j = 0; j < i; j++) {
@@ -265,7 +277,7 @@ public final class AdaptationStudy {
                         unTuned = accuracies.get(j).get(accuracies.get(j).size() - 1);
                     }
                 }
-                accuracies.get(i).add(runRow(rows.get(i), stats, testImages, unTuned, progress));
+                accuracies.get(i).add(runRow(rows.get(i), stats, testImages, unTuned, kept, progress));
             }
         }
         List<RowResult> results = new ArrayList<>();
@@ -284,16 +296,74 @@ public final class AdaptationStudy {
         }
     }
 
+    /**
+     * The untouched network's evaluation at K with its last block kept ({@link LastBlockEvaluation}),
+     * run when the first adapted row at K asks for it; rows measured after it read their accuracy
+     * from it instead of another pass over the test images.
+     */
+    private final class KeptEvaluation {
+        private final ImageDataset testImages;
+        private final int k;
+        private final Progress progress;
+        private LastBlockEvaluation measured;
+
+        KeptEvaluation(ImageDataset testImages, int k, Progress progress) {
+            this.testImages = testImages;
+            this.k = k;
+            this.progress = progress;
+        }
+
+        /** Measures it now if it was not yet. */
+        LastBlockEvaluation get() {
+            if (measured == null) {
+                TrainingProgress passes = new TrainingProgress() {
+                    @Override
+                    public void passStarted(String name, long images) {
+                        progress.stageStarted("evaluate " + k + " px, last block kept for the adapted rows", images);
+                    }
+
+                    @Override
+                    public void imagesDone(int images) {
+                        progress.imagesDone(images);
+                    }
+
+                    @Override
+                    public void passDone() {
+                        progress.stageDone();
+                    }
+                };
+                measured = LastBlockEvaluation.measure(net, manager, card, testImages, k, batchSize, loaderThreads,
+                        OnePassFineTuner.Options.defaults().memoryBudgetBytes(), passes);
+            }
+            return measured;
+        }
+
+        /** The evaluation if it ran and kept every image's activations, else null. */
+        LastBlockEvaluation ifComplete() {
+            return measured != null && measured.complete() ? measured : null;
+        }
+    }
+
     private ResolutionAccuracy runRow(RowSpec row, ResolutionStatistics stats, ImageDataset testImages,
-                                      ResolutionAccuracy unTuned, Progress progress) throws Exception {
+                                      ResolutionAccuracy unTuned, KeptEvaluation kept, Progress progress)
+            throws Exception {
         int k = stats.resolution();
         ActivationHook hook = row.adaptation() == null ? ActivationHook.IDENTITY : stats.adaptation(row.adaptation()).hook();
         if (row.fineTuning() != null) {
             progress.stageStarted(row.name() + " " + k + " px", 0);
             try {
-                return fineTuning.fineTune(k, row.fineTuning(), hook, unTuned);
+                return fineTuning.fineTune(k, row.fineTuning(), hook, unTuned,
+                        hook == ActivationHook.IDENTITY ? null : kept.ifComplete());
             } finally {
                 progress.stageDone();
+            }
+        }
+        if (hook != ActivationHook.IDENTITY && kept.get().complete()) {
+            net.setActivationHook(hook);
+            try {
+                return kept.get().after(net, manager);
+            } finally {
+                net.setActivationHook(ActivationHook.IDENTITY);
             }
         }
         if (row.equals(RowSpec.BASELINE) && untouchedKey != null) {

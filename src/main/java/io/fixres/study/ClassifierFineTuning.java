@@ -1,5 +1,7 @@
 package io.fixres.study;
 
+import io.fixres.train.LastBlockEvaluation;
+
 import io.fixres.eval.ResolutionAccuracy;
 
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -58,6 +60,17 @@ public interface ClassifierFineTuning {
             throws Exception;
 
     /**
+     * As {@link #fineTune(int, Scope, ActivationHook, ResolutionAccuracy)}, and when {@code kept} (the
+     * untouched network's evaluation at K, its last block kept; may be null) can answer, the accuracy
+     * after the fine-tuning is read from it instead of another pass over the test images. The
+     * default ignores it.
+     */
+    default ResolutionAccuracy fineTune(int testResolution, Scope scope, ActivationHook hook, ResolutionAccuracy before,
+                                        LastBlockEvaluation kept) throws Exception {
+        return fineTune(testResolution, scope, hook, before);
+    }
+
+    /**
      * Supplement Table 4's fine-tuning rows on fresh copies of the checkpoint in {@code dir}: the
      * classifier-only row uses BN mode none, the "classifier + BN" row {@code recipe.bn()}; the
      * caller's activation hook stays installed while the classifier learns and when it is evaluated.
@@ -79,34 +92,49 @@ public interface ClassifierFineTuning {
             throw new IllegalArgumentException("BN mode none would make the \"FT classifier + BN\" row the classifier-only "
                     + "one: use stats or affine");
         }
-        return (k, scope, hook, before) -> {
-            LastBatchNormMode mode = scope == Scope.CLASSIFIER ? LastBatchNormMode.NONE : recipe.bn();
-            FixResMethod method = switch (scope) {
-                case CLASSIFIER, CLASSIFIER_AND_BATCH_NORM -> FixResMethod.SGD;
-                case RECALIBRATE_LAST -> FixResMethod.RECALIBRATE_LAST;
-                case RECALIBRATE_ALL -> FixResMethod.RECALIBRATE_ALL;
-            };
-            LastBatchNormFineTuner.Request request = recipe.with(mode, recipe.augmentation()).at(k);
-            Callable<ResolutionAccuracy> measure = () -> {
-                try (Model model = Model.newInstance("fixres")) {
-                    Checkpoint.LoadedModel loaded = Checkpoint.load(dir, model.getNDManager());
-                    loaded.net().setActivationHook(hook);
-                    return method.apply(loaded.net(), model.getNDManager(), loaded.card(), data, request,
-                            progress.apply("FT " + scope.label() + " " + k + " px"), before);
+        return new ClassifierFineTuning() {
+            @Override
+            public ResolutionAccuracy fineTune(int k, Scope scope, ActivationHook hook, ResolutionAccuracy before)
+                    throws Exception {
+                return fineTune(k, scope, hook, before, null);
+            }
+
+            @Override
+            public ResolutionAccuracy fineTune(int k, Scope scope, ActivationHook hook, ResolutionAccuracy before,
+                                               LastBlockEvaluation kept) throws Exception {
+                LastBatchNormMode mode = scope == Scope.CLASSIFIER ? LastBatchNormMode.NONE : recipe.bn();
+                FixResMethod method = switch (scope) {
+                    case CLASSIFIER, CLASSIFIER_AND_BATCH_NORM -> FixResMethod.SGD;
+                    case RECALIBRATE_LAST -> FixResMethod.RECALIBRATE_LAST;
+                    case RECALIBRATE_ALL -> FixResMethod.RECALIBRATE_ALL;
+                };
+                LastBatchNormFineTuner.Request request = recipe.with(mode, recipe.augmentation()).at(k);
+                Callable<ResolutionAccuracy> measure = () -> {
+                    try (Model model = Model.newInstance("fixres")) {
+                        Checkpoint.LoadedModel loaded = Checkpoint.load(dir, model.getNDManager());
+                        loaded.net().setActivationHook(hook);
+                        TrainingProgress shown = progress.apply("FT " + scope.label() + " " + k + " px");
+                        if (kept != null && kept.complete() && kept.images() == data.test()
+                                && method.changesOnlyLastBatchNormAndClassifier()) {
+                            method.adapt(loaded.net(), model.getNDManager(), loaded.card(), data.train(), request, shown);
+                            return kept.after(loaded.net(), model.getNDManager());
+                        }
+                        return method.apply(loaded.net(), model.getNDManager(), loaded.card(), data, request, shown, before);
+                    }
+                };
+                if (hook != ActivationHook.IDENTITY) {
+                    return measure.call(); // an adapted network is not a cell of any other study
                 }
-            };
-            if (hook != ActivationHook.IDENTITY) {
-                return measure.call(); // an adapted network is not a cell of any other study
+                ModelCard card = ModelCard.read(dir.resolve(Checkpoint.CARD_FILE));
+                CellKey key = CellKey.noFineTuning(data, dir, card, k).fineTuned(method, request, data);
+                Optional<ResolutionAccuracy> known = cells.get(key);
+                if (known.isPresent()) {
+                    return known.get();
+                }
+                ResolutionAccuracy measured = measure.call();
+                cells.put(key, measured);
+                return measured;
             }
-            ModelCard card = ModelCard.read(dir.resolve(Checkpoint.CARD_FILE));
-            CellKey key = CellKey.noFineTuning(data, dir, card, k).fineTuned(method, request, data);
-            Optional<ResolutionAccuracy> known = cells.get(key);
-            if (known.isPresent()) {
-                return known.get();
-            }
-            ResolutionAccuracy measured = measure.call();
-            cells.put(key, measured);
-            return measured;
         };
     }
 }

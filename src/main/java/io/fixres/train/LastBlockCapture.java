@@ -26,6 +26,8 @@ final class LastBlockCapture implements ActivationHook {
     private long bytes;
     private boolean overflowed;
     private int channels;
+    private int height;
+    private int width;
     private int spatial;
 
     LastBlockCapture(long budgetBytes) {
@@ -39,7 +41,9 @@ final class LastBlockCapture implements ActivationHook {
         }
         Shape s = x.getShape();
         channels = (int) s.get(1);
-        spatial = (int) (s.get(2) * s.get(3));
+        height = (int) s.get(2);
+        width = (int) s.get(3);
+        spatial = height * width;
         bytes += 2L * s.size() * Float.BYTES;
         if (bytes > budgetBytes) {
             overflow();
@@ -99,6 +103,32 @@ final class LastBlockCapture implements ActivationHook {
     /** Channels of the last BatchNorm. */
     int channels() {
         return channels;
+    }
+
+    /** Height and width of the last block's output. */
+    int height() {
+        return height;
+    }
+
+    int width() {
+        return width;
+    }
+
+    /** Batch {@code i}'s pre-ReLU output {@code p + a[c] x + b[c]} (n x C x H x W, row-major). */
+    float[] preReLU(int i, double[] a, double[] b) {
+        int n = sizes.get(i);
+        float[] x = inputs.get(i);
+        float[] p = preReLU.get(i);
+        float[] out = new float[n * channels * spatial];
+        for (int s = 0; s < n; s++) {
+            for (int c = 0; c < channels; c++) {
+                int base = (s * channels + c) * spatial;
+                for (int k = 0; k < spatial; k++) {
+                    out[base + k] = (float) (p[base + k] + a[c] * x[base + k] + b[c]);
+                }
+            }
+        }
+        return out;
     }
 
     /**

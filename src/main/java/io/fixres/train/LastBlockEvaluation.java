@@ -1,6 +1,9 @@
 package io.fixres.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import io.fixres.core.ActivationHook;
 import io.fixres.core.FixResNetwork;
 import io.fixres.core.FixResScope;
@@ -30,14 +33,16 @@ import io.fixres.model.ModelCard;
  * host, in double): a top-1 decision can differ only where two logits tie to about 1e-6.
  */
 public final class LastBlockEvaluation {
+    private final ImageDataset images;
     private final int testResolution;
     private final ResolutionAccuracy untouched;
     private final LastBlockCapture capture;
     private final double[] scale;
     private final double[] shift;
 
-    private LastBlockEvaluation(int testResolution, ResolutionAccuracy untouched, LastBlockCapture capture,
-                                double[] scale, double[] shift) {
+    private LastBlockEvaluation(ImageDataset images, int testResolution, ResolutionAccuracy untouched,
+                                LastBlockCapture capture, double[] scale, double[] shift) {
+        this.images = images;
         this.testResolution = testResolution;
         this.untouched = untouched;
         this.capture = capture;
@@ -81,8 +86,13 @@ public final class LastBlockEvaluation {
             bn.setInputObserver(null);
             net.setActivationHook(installed);
         }
-        return new LastBlockEvaluation(k, ResolutionAccuracy.of(k, counter.result()),
+        return new LastBlockEvaluation(test, k, ResolutionAccuracy.of(k, counter.result()),
                 keep && capture.complete() ? capture : null, affine[0], affine[1]);
+    }
+
+    /** The images it was measured on. */
+    public ImageDataset images() {
+        return images;
     }
 
     /** Top-1/top-5 at K of the network as it was measured. */
@@ -102,12 +112,26 @@ public final class LastBlockEvaluation {
      * @throws IllegalStateException when the activations were not kept ({@link #complete()} false)
      */
     public ResolutionAccuracy after(FixResNetwork tuned) {
+        if (tuned.getActivationHook() != ActivationHook.IDENTITY) {
+            throw new IllegalStateException("the tuned network has an activation hook: measure it with after(net, manager)");
+        }
+        return after(tuned, null);
+    }
+
+    /**
+     * As {@link #after(FixResNetwork)}, for a network that may also carry an activation hook (a
+     * distribution adaptation of supplement A, Table 4): the kept pre-ReLU output, corrected for the
+     * last BatchNorm as above, goes through the hook's pre-ReLU map, the ReLU, the spatial mean and
+     * the hook's pooled map on the engine ({@code manager}; one sub-manager per batch), then the
+     * classifier: the tail of the network's forward, from the kept activations.
+     *
+     * @param manager where the hooked tail runs; unused (may be null) for the identity hook
+     */
+    public ResolutionAccuracy after(FixResNetwork tuned, NDManager manager) {
         if (capture == null) {
             throw new IllegalStateException("the activations at " + testResolution + " px were not kept: evaluate instead");
         }
-        if (tuned.getActivationHook() != ActivationHook.IDENTITY) {
-            throw new IllegalStateException("the tuned network has an activation hook: evaluate it instead");
-        }
+        ActivationHook hook = tuned.getActivationHook();
         double[][] now = affine(tuned.lastBatchNorm());
         int channels = capture.channels();
         double[] a = new double[channels];
@@ -123,7 +147,8 @@ public final class LastBlockEvaluation {
         TopKCounter counter = new TopKCounter(5);
         for (int i = 0; i < capture.batches(); i++) {
             int n = capture.batchSize(i);
-            float[] features = capture.pooled(i, a, b);
+            float[] features = hook == ActivationHook.IDENTITY ? capture.pooled(i, a, b)
+                    : hookedFeatures(hook, manager, i, n, a, b);
             float[] logits = new float[n * classes];
             for (int s = 0; s < n; s++) {
                 for (int j = 0; j < classes; j++) {
@@ -138,6 +163,17 @@ public final class LastBlockEvaluation {
         }
         Accuracy accuracy = counter.result();
         return ResolutionAccuracy.of(testResolution, accuracy);
+    }
+
+    /** Batch {@code i}'s features through {@code hook}: the network's tail after the last BatchNorm. */
+    private float[] hookedFeatures(ActivationHook hook, NDManager manager, int i, int n, double[] a, double[] b) {
+        try (NDManager batch = manager.newSubManager()) {
+            NDArray preReLU = batch.create(capture.preReLU(i, a, b),
+                    new Shape(n, capture.channels(), capture.height(), capture.width()));
+            // DJL's PyTorch mean takes one axis: the positions flattened into one
+            NDArray pooled = Activation.relu(hook.preReLU(preReLU)).reshape(n, capture.channels(), -1).mean(new int[] {2});
+            return hook.pooled(pooled).toFloatArray();
+        }
     }
 
     /** The BatchNorm in inference mode as scale and shift per channel: {@code y = scale x + shift}. */

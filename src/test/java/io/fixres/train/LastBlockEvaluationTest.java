@@ -1,5 +1,13 @@
 package io.fixres.train;
 
+import java.util.List;
+
+import io.fixres.activation.AdaptationHooks;
+
+import io.fixres.core.ActivationHook;
+
+import ai.djl.ndarray.NDArray;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -95,6 +103,40 @@ class LastBlockEvaluationTest {
     void theOnePassStepAndTheLastBatchNormRecalibrationAreMeasuredAsAForwardPassWould() {
         checkMethod(FixResMethod.CACHED, LastBatchNormMode.STATS);
         checkMethod(FixResMethod.RECALIBRATE_LAST, LastBatchNormMode.STATS);
+    }
+
+    @Test
+    void anAdaptedNetworkIsMeasuredFromTheKeptActivationsAsAForwardPassWould() {
+        // Table 4's rows: a pre-ReLU map (A.2), a pooled map (A.1), both, and a fine-tuning with the map in place
+        ActivationHook preReLU = new ActivationHook() {
+            @Override
+            public NDArray preReLU(NDArray activations) {
+                return activations.mul(-1f).add(0.5f);
+            }
+        };
+        ActivationHook pooled = AdaptationHooks.pooledAffine(1.3f, -0.05f);
+        try (Model model = Model.newInstance("last-block")) {
+            ResNet net = network(model);
+            ModelCard card = TinyData.card(net);
+            LastBlockEvaluation kept = LastBlockEvaluation.measure(net, model.getNDManager(), card, DATA.test(), K, 8, 1,
+                    BUDGET, TrainingProgress.NONE);
+            for (ActivationHook hook : List.of(preReLU, pooled, AdaptationHooks.chain(preReLU, pooled))) {
+                net.setActivationHook(hook);
+                assertSameImages(kept.after(net, model.getNDManager()), evaluate(net, card, model));
+            }
+            // a map that reverses the classifier's ranking: the kept activations go through it, or this fails
+            net.setActivationHook(AdaptationHooks.pooledAffine(-50f, 0f));
+            ResolutionAccuracy reversed = kept.after(net, model.getNDManager());
+            assertSameImages(reversed, evaluate(net, card, model));
+            assertThat(reversed.outcomes()).isNotEqualTo(kept.untouched().outcomes());
+            net.setActivationHook(preReLU);
+            var request = new LastBatchNormFineTuner.Request(K, LastBatchNormMode.NONE, FineTuneAugmentation.TEST,
+                    new SgdConfig(2, 16, 0.5f, 0.9f, 1e-4f, LearningRateSchedule.CONSTANT, 3, 1));
+            FixResMethod.SGD.adapt(net, model.getNDManager(), card, DATA.train(), request, TrainingProgress.NONE);
+            assertSameImages(kept.after(net, model.getNDManager()), evaluate(net, card, model));
+            assertThatThrownBy(() -> kept.after(net)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("activation hook");
+        }
     }
 
     @Test
