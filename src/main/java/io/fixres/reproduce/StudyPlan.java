@@ -17,7 +17,7 @@ import java.util.Objects;
  * StudyPlan quick = StudyPlan.profile("quick").toBuilder().limitTest(2000).build();
  * }</pre>
  *
- * <p>The profiles are sized for a 2-core CPU (quick 1.5 minutes, default 40: docs/performance.md); {@code full}
+ * <p>The profiles are sized for a 2-core CPU (quick about 1 minute, default under 30: docs/performance.md); {@code full}
  * is for bigger machines and real ImageFolder data. The JSON form (in {@code summary.json} and
  * {@code runs/plan.json}) names every setting.
  */
