@@ -156,9 +156,7 @@ public final class ResolutionGridStudy {
         if (request.fineTuning() != null) {
             for (int trainRes : request.trainResolutions()) {
                 counted += ks.stream().filter(k -> measuresAlongside(alongside, request.runDir(trainRes), k))
-                        .mapToLong(k -> alongside.variants().stream().filter(v -> v.method() != FixResMethod.SGD
-                                || !v.recipe(alongside.recipe()).at(k).equals(request.fineTuning().at(k))).count())
-                        .sum(); // the variant that is the grid's own fine-tuning is measured once
+                        .mapToLong(k -> othersAlongside(alongside, request, k).size()).sum();
             }
         }
         int steps = (int) counted;
@@ -193,8 +191,13 @@ public final class ResolutionGridStudy {
                 List<CheckpointMeasurements.Tuning> tunings = new ArrayList<>(List.of(new CheckpointMeasurements.Tuning(
                         key, FixResMethod.SGD, fineTuning, "fine-tune " + dir + " at " + k + " px")));
                 if (measuresAlongside(alongside, dir, k)) {
+                    List<AblationStudy.Variant> others = othersAlongside(alongside, request, k);
                     AblationStudy.tunings(alongside, untouched, fineTuneData, "the ablation's " + dir.getFileName())
-                            .values().stream().filter(t -> !t.key().equals(key)).forEach(tunings::add);
+                            .forEach((variant, t) -> {
+                                if (others.contains(variant)) {
+                                    tunings.add(t);
+                                }
+                            });
                 }
                 var measured = CheckpointMeasurements.atResolution(dir, dir.toString(), data, fineTuneData, k, untouched,
                         tunings, batchSize, evalSgd.loaderThreads(), cache,
@@ -205,6 +208,15 @@ public final class ResolutionGridStudy {
         }
         String fineTuning = request.fineTuning() == null ? null : request.fineTuning().summary();
         return new Result(request.augmentation().id(), request.trainResolutions(), ks, fineTuning, runs, cells);
+    }
+
+    /**
+     * The ablation's variants at K other than the grid's own fine-tuning (the same method and
+     * settings on the same images: one cell, measured once).
+     */
+    private static List<AblationStudy.Variant> othersAlongside(AblationStudy.Request alongside, Request request, int k) {
+        return alongside.variants().stream().filter(v -> v.method() != FixResMethod.SGD
+                || !v.recipe(alongside.recipe()).at(k).equals(request.fineTuning().at(k))).toList();
     }
 
     /** True when {@code alongside} fine-tunes the checkpoint in {@code dir} at {@code k}. */
