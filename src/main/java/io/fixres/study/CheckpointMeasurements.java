@@ -98,17 +98,30 @@ final class CheckpointMeasurements {
         }
         for (Tuning t : tunings) {
             cache.get(t.key()).ifPresent(r -> out.put(t.key(), r));
-            steps.started(t.label(), out.containsKey(t.key()));
             if (out.containsKey(t.key())) {
+                steps.started(t.label(), true);
                 continue;
             }
             LastBlockEvaluation activations = kept != null && kept.complete()
                     && t.method().changesOnlyLastBatchNormAndClassifier() ? kept : null;
+            // a later tuning this one passes through on the way (the one-pass fine-tuning's statistics pass is the
+            // recalibration of the last BatchNorm) is measured on the way, off the same kept activations
+            Tuning onTheWay = activations == null ? null : tunings.stream()
+                    .filter(other -> !out.containsKey(other.key()) && cache.get(other.key()).isEmpty()
+                            && t.method().passesThrough(t.request(), other.method(), other.request()))
+                    .findFirst().orElse(null);
+            steps.started(t.label() + (onTheWay == null ? "" : " (its pass also gives " + onTheWay.method() + ")"), false);
             ResolutionAccuracy measured;
             try (Model model = Model.newInstance("fixres")) {
                 Checkpoint.LoadedModel loaded = Checkpoint.load(checkpoint, model.getNDManager());
                 t.method().adapt(loaded.net(), model.getNDManager(), loaded.card(), fineTuneData.train(), t.request(),
-                        progress);
+                        progress, passedThrough -> {
+                            if (onTheWay != null) {
+                                ResolutionAccuracy onTheWayAccuracy = activations.after(passedThrough);
+                                cache.put(onTheWay.key(), onTheWayAccuracy);
+                                out.put(onTheWay.key(), onTheWayAccuracy);
+                            }
+                        });
                 if (activations != null) {
                     measured = activations.after(loaded.net());
                 } else {

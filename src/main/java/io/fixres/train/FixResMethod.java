@@ -3,11 +3,13 @@ package io.fixres.train;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.fixres.core.FixResNetwork;
+import io.fixres.core.LastBatchNormMode;
 import io.fixres.data.DataSplits;
 import io.fixres.data.ImageDataset;
 import io.fixres.eval.ResolutionAccuracy;
 import io.fixres.eval.ResolutionEvaluation;
 import io.fixres.model.ModelCard;
+import java.util.function.Consumer;
 
 /**
  * The ways fixres adapts a network to a test resolution K, each applied the same way by the
@@ -51,15 +53,40 @@ public enum FixResMethod {
     }
 
     /**
+     * Whether {@link #adapt} of this method with {@code request} passes through the network that
+     * {@code other} with {@code otherRequest} gives on the same images, and can hand it to
+     * {@code adapt}'s listener: the one-pass fine-tuning with {@code --bn stats} first installs the
+     * last BatchNorm's exact statistics at K over every image with the test transform, which is the
+     * recalibration of the last BatchNorm at K (whose statistics do not depend on the batch size).
+     */
+    public boolean passesThrough(LastBatchNormFineTuner.Request request, FixResMethod other,
+                                 LastBatchNormFineTuner.Request otherRequest) {
+        return this == CACHED && request.bn() == LastBatchNormMode.STATS
+                && request.augmentation() == LastBatchNormFineTuner.FineTuneAugmentation.TEST
+                && other == RECALIBRATE_LAST && otherRequest.testResolution() == request.testResolution();
+    }
+
+    /**
      * Applies this method to {@code net} at K = {@code request.testResolution()} on {@code images},
      * in place, without measuring anything ({@link #apply} also evaluates).
      */
     public void adapt(FixResNetwork net, NDManager manager, ModelCard card, ImageDataset images,
                       LastBatchNormFineTuner.Request request, TrainingProgress progress) {
+        adapt(net, manager, card, images, request, progress, passedThrough -> { });
+    }
+
+    /**
+     * {@link #adapt(FixResNetwork, NDManager, ModelCard, ImageDataset, LastBatchNormFineTuner.Request,
+     * TrainingProgress) adapt}, handing {@code net} to {@code passedThrough} at the point where it holds what
+     * {@link #passesThrough} names (never called for other methods).
+     */
+    public void adapt(FixResNetwork net, NDManager manager, ModelCard card, ImageDataset images,
+                      LastBatchNormFineTuner.Request request, TrainingProgress progress,
+                      Consumer<FixResNetwork> passedThrough) {
         switch (this) {
             case SGD -> LastBatchNormFineTuner.fineTune(net, manager, card, images, request, progress);
             case CACHED -> OnePassFineTuner.fineTune(net, manager, card, images, request,
-                    OnePassFineTuner.Options.defaults(), progress);
+                    OnePassFineTuner.Options.defaults(), progress, passedThrough);
             case RECALIBRATE_LAST, RECALIBRATE_ALL -> Recalibration.run(net, manager, card, images,
                     request.testResolution(), this == RECALIBRATE_LAST ? Recalibration.Layers.LAST
                             : Recalibration.Layers.ALL, Math.max(256, request.sgd().batchSize()),

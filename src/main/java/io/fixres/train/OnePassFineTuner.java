@@ -20,6 +20,7 @@ import io.fixres.transform.Transform;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The FixRes step in about one inference pass (fixres's own method; the authors' code, timm and
@@ -115,6 +116,18 @@ public final class OnePassFineTuner {
     public static List<EpochMetrics> fineTune(FixResNetwork net, NDManager manager, ModelCard card, ImageDataset images,
                                               LastBatchNormFineTuner.Request request, Options options,
                                               TrainingProgress progress) {
+        return fineTune(net, manager, card, images, request, options, progress, recalibrated -> { });
+    }
+
+    /**
+     * {@link #fineTune(FixResNetwork, NDManager, ModelCard, ImageDataset, LastBatchNormFineTuner.Request, Options,
+     * TrainingProgress) fineTune}, handing {@code net} to {@code lastBatchNormRecalibrated} between the statistics
+     * pass and the classifier fit (with {@code --bn stats}): it then holds exactly what {@link Recalibration} of the
+     * last BatchNorm on the same images gives, so a study measures both from one pass.
+     */
+    public static List<EpochMetrics> fineTune(FixResNetwork net, NDManager manager, ModelCard card, ImageDataset images,
+                                              LastBatchNormFineTuner.Request request, Options options,
+                                              TrainingProgress progress, Consumer<FixResNetwork> lastBatchNormRecalibrated) {
         checkSupported(request);
         int k = request.testResolution();
         net.checkResolution(k);
@@ -139,6 +152,9 @@ public final class OnePassFineTuner {
                 float[] oldVar = net.lastBatchNorm().runningVar().getArray().toFloatArray();
                 statisticsPass(net, pass, statsImages, transform, capture, progress)
                         .install(net.lastBatchNorm());
+                if (statisticsOnAll) {
+                    lastBatchNormRecalibrated.accept(net);
+                }
                 if (capture != null && capture.complete()) {
                     capture.features(net.lastBatchNorm(), oldMean, oldVar, features);
                 }

@@ -161,8 +161,8 @@ class StudiesTest {
                 "4/9 fine-tune ablation-model at 20 px: classifier+bn/train",
                 "5/9 fine-tune ablation-model at 20 px: classifier+bn/test",
                 "6/9 fine-tune ablation-model at 20 px: classifier+bn/test2",
-                "7/9 fine-tune ablation-model at 20 px: cached/classifier+bn/test",
-                "8/9 fine-tune ablation-model at 20 px: recalibrate-last",
+                "7/9 fine-tune ablation-model at 20 px: cached/classifier+bn/test (its pass also gives recalibrate-last)",
+                "8/9 fine-tune ablation-model at 20 px: recalibrate-last (cached)",
                 "9/9 fine-tune ablation-model at 20 px: recalibrate-all");
         assertThat(Files.readAllBytes(model.resolve("model.params"))).isEqualTo(weights);
 
@@ -224,15 +224,26 @@ class StudiesTest {
                 "7/11 fine-tune the ablation's rrc-16 at 20 px: classifier/test",
                 "8/11 fine-tune the ablation's rrc-16 at 20 px: classifier+bn/train",
                 "9/11 fine-tune the ablation's rrc-16 at 20 px: classifier+bn/test2",
-                "10/11 fine-tune the ablation's rrc-16 at 20 px: cached/classifier+bn/test",
-                "11/11 fine-tune the ablation's rrc-16 at 20 px: recalibrate-last");
-        // the test images are evaluated once per K (the one-pass and recalibration rows pass over the training images)
+                "10/11 fine-tune the ablation's rrc-16 at 20 px: cached/classifier+bn/test (its pass also gives "
+                        + "recalibrate-last)",
+                "11/11 fine-tune the ablation's rrc-16 at 20 px: recalibrate-last (cached)");
+        // the test images are evaluated once per K; the one-pass row's statistics pass over the training images
+        // is also the recalibration of the last BatchNorm, which runs no pass of its own
         assertThat(gridSteps.passes).filteredOn(pass -> pass.startsWith("evaluate")).containsExactly(
                 "evaluate at 12 px (18 images): 18",
                 "evaluate at 20 px (18 images): 18");
+        assertThat(gridSteps.passes).filteredOn(pass -> pass.startsWith("statistics")).hasSize(1);
+        assertThat(gridSteps.passes).noneMatch(pass -> pass.startsWith("recalibration"));
+
+        // the same accuracy as the recalibration on its own pass, from a fresh load
+        AblationStudy.Result alone = AblationStudy.run(new AblationStudy.Request(grid.runDir(16), List.of(20), recipe,
+                List.of(Variant.CLASSIFIER_BN_TEST_DA, Variant.CLASSIFIER_BN_TEST_DA2, Variant.RECALIBRATE_LAST_BN)),
+                DATA, ResultCache.inMemory(), new Steps());
 
         Steps ablationSteps = new Steps();
         AblationStudy.Result result = AblationStudy.run(ablation, DATA, cache, ablationSteps);
+        assertThat(result.fineTuned(Variant.RECALIBRATE_LAST_BN, 20))
+                .isEqualTo(alone.fineTuned(Variant.RECALIBRATE_LAST_BN, 20));
         assertThat(ablationSteps.lines).hasSize(8).allSatisfy(line -> assertThat(line).endsWith("(cached)"));
         assertThat(ablationSteps.passes).isEmpty();
         assertThat(result.fineTuned().keySet()).containsExactlyElementsOf(variants);
