@@ -14,6 +14,7 @@ import io.fixres.model.ResNet;
 import io.fixres.stats.ChannelMoments;
 import io.fixres.stats.PooledActivationSample;
 import io.fixres.stats.ScalarSample;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 
@@ -34,6 +35,7 @@ public final class ActivationMeasurement {
     private final AccuracyEvaluator evaluator;
     private int reservoirCapacity = ScalarSample.DEFAULT_CAPACITY;
     private long seed;
+    private Map<Integer, Measured> remembered;
 
     public ActivationMeasurement(ResNet net, ModelCard card, NDManager manager, int batchSize, int loaderThreads) {
         this.net = net;
@@ -54,9 +56,35 @@ public final class ActivationMeasurement {
         return this;
     }
 
+    /**
+     * Reads the unadapted network's measurements from {@code memo} (by resolution) instead of passing
+     * over the data again, and records new ones into it. For a caller that measures the same weights on
+     * the same images with the same seed and reservoir more than once ({@code reproduce}'s Figure 6 and
+     * Table 4): the caller vouches for that sameness. A measurement through an installed hook (an
+     * adapted network) is neither read nor recorded.
+     */
+    public ActivationMeasurement remembering(Map<Integer, Measured> memo) {
+        this.remembered = java.util.Objects.requireNonNull(memo, "memo");
+        return this;
+    }
+
     /** Measures {@code data} at {@code resolution} (resize to floor(K / crop ratio), centre crop K). */
     public Measured measure(ImageDataset data, int resolution, IntConsumer imagesDone) {
         net.checkResolution(resolution);
+        boolean unadapted = net.getActivationHook() == ActivationHook.IDENTITY;
+        Measured known = remembered != null && unadapted ? remembered.get(resolution) : null;
+        if (known != null) {
+            imagesDone.accept(data.size());
+            return known;
+        }
+        Measured measured = measureAgain(data, resolution, imagesDone);
+        if (remembered != null && unadapted) {
+            remembered.put(resolution, measured);
+        }
+        return measured;
+    }
+
+    private Measured measureAgain(ImageDataset data, int resolution, IntConsumer imagesDone) {
         ActivationRecorder recorder = new ActivationRecorder(net.featureDim(), reservoirCapacity,
                 new SplittableRandom(seed * 1_000_003L + resolution));
         ActivationHook installed = net.getActivationHook();

@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The whole reproduction of the supplement on one dataset: trains the models, measures every
@@ -57,6 +58,12 @@ public final class ReproductionStudy {
     private final StudyProgress progress;
     private final long seed;
     private final int threads;
+    /**
+     * The main model's activation statistics on {@link #statisticsImages()} by resolution, 256-image
+     * batches, this run's seed: Figure 6 and Table 4 measure the same ones at the same resolutions,
+     * so whichever stage runs second in this process reads them instead of a pass.
+     */
+    private final Map<Integer, ActivationMeasurement.Measured> mainModelStatistics = new ConcurrentHashMap<>();
 
     public ReproductionStudy(StudyPlan plan, String dataSpec, Path runs, boolean fresh, long seed, int threads,
                              StudyProgress progress) throws IOException {
@@ -179,7 +186,7 @@ public final class ReproductionStudy {
     public List<ActivationFits.ResolutionFit> figure6() {
         return stages.json("figure6", new TypeReference<>() {}, () -> withMainModel((net, card, djl) -> {
             ActivationMeasurement measurement = new ActivationMeasurement(net, card, djl.getNDManager(), 256, threads)
-                    .seed(seed);
+                    .seed(seed).remembering(mainModelStatistics);
             var images = statisticsImages();
             List<ActivationFits.ResolutionFit> fits = progress.training().pass("Figure 6 activations at "
                     + figure6Resolutions() + " px", (long) images.size() * figure6Resolutions().size(),
@@ -216,6 +223,7 @@ public final class ReproductionStudy {
         // its baseline, fine-tuned and recalibrated columns are Table 5's and the ablation's cells, measured once
         return stages.json("table4", new TypeReference<>() {}, () -> withMainModel((net, card, djl) ->
                 new AdaptationStudy(net, card, djl.getNDManager(), 256, threads).seed(seed)
+                        .rememberingStatistics(mainModelStatistics)
                         .untouchedCells(cells, k -> CellKey.noFineTuning(fineTuneData, dir, card, k))
                         .fineTuning(ClassifierFineTuning.freshCopies(dir, fineTuneData,
                                 recipe(LastBatchNormMode.STATS, FineTuneAugmentation.TEST), label -> progress.training(),

@@ -219,6 +219,16 @@ public final class AdaptationStudy {
         return this;
     }
 
+    /**
+     * Statistics of the unadapted network on the statistics images, by resolution, measured elsewhere
+     * with the same seed and reservoir (see {@link ActivationMeasurement#remembering}): read instead of
+     * a pass, and filled with the ones this study measures.
+     */
+    public AdaptationStudy rememberingStatistics(java.util.Map<Integer, ActivationMeasurement.Measured> memo) {
+        measurement.remembering(memo);
+        return this;
+    }
+
     /** Needed by rows with a fine-tuning. */
     public AdaptationStudy fineTuning(ClassifierFineTuning fineTuning) {
         this.fineTuning = fineTuning;

@@ -91,6 +91,27 @@ class AdaptationHooksTest {
     }
 
     @Test
+    void aRememberedMeasurementIsReadInsteadOfAPassButNotThroughAnInstalledHook() {
+        java.util.Map<Integer, ActivationMeasurement.Measured> memo = new java.util.HashMap<>();
+        ActivationMeasurement.Measured first = measurement.remembering(memo).measure(images, 24, n -> { });
+        assertThat(memo).containsOnlyKeys(24).containsValue(first);
+
+        // another measurement of the same weights (reproduce's next stage loads them afresh) reads it
+        long[] reported = {0};
+        ActivationMeasurement.Measured again = new ActivationMeasurement(net, card, manager, 16, 1).seed(1)
+                .remembering(memo).measure(images, 24, n -> reported[0] += n);
+        assertThat(again).isSameAs(first);
+        assertThat(reported[0]).isEqualTo(images.size());
+
+        // an adapted network is measured, and its statistics are not remembered as the network's
+        net.setActivationHook(AdaptationHooks.pooledAffine(2f, 0.5f));
+        ActivationMeasurement.Measured adapted = measurement.measure(images, 24, n -> { });
+        assertThat(adapted).isNotSameAs(first);
+        assertThat(adapted.pooled().nonZeroSample()).isNotEqualTo(first.pooled().nonZeroSample());
+        assertThat(memo.get(24)).isSameAs(first);
+    }
+
+    @Test
     void frechetAdaptationMakesTheTestFitEqualTheReferenceOne() {
         FrechetFit fitter = FrechetFit.builder().build();
         FrechetFitResult reference = measurement.measure(images, 16, n -> { }).pooled().fit(fitter);
