@@ -107,7 +107,7 @@ final class CheckpointMeasurements {
             // a later tuning this one passes through on the way (the one-pass fine-tuning's statistics pass is the
             // recalibration of the last BatchNorm) is measured on the way, off the same kept activations
             Tuning onTheWay = activations == null ? null : tunings.stream()
-                    .filter(other -> !out.containsKey(other.key()) && cache.get(other.key()).isEmpty()
+                    .filter(other -> missing.contains(other) && !out.containsKey(other.key())
                             && t.method().passesThrough(t.request(), other.method(), other.request()))
                     .findFirst().orElse(null);
             steps.started(t.label() + (onTheWay == null ? "" : " (its pass also gives " + onTheWay.method() + ")"), false);
