@@ -15,6 +15,7 @@ import io.fixres.stats.ChannelMoments;
 import io.fixres.stats.PooledActivationSample;
 import io.fixres.stats.ScalarSample;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 
@@ -64,7 +65,7 @@ public final class ActivationMeasurement {
      * adapted network) is neither read nor recorded.
      */
     public ActivationMeasurement remembering(Map<Integer, Measured> memo) {
-        this.remembered = java.util.Objects.requireNonNull(memo, "memo");
+        this.remembered = Objects.requireNonNull(memo, "memo");
         return this;
     }
 

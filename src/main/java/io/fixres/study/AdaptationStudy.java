@@ -25,6 +25,8 @@ import io.fixres.stats.FrechetFit;
 import io.fixres.stats.FrechetFitResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.IntFunction;
 
@@ -224,7 +226,7 @@ public final class AdaptationStudy {
      * with the same seed and reservoir (see {@link ActivationMeasurement#remembering}): read instead of
      * a pass, and filled with the ones this study measures.
      */
-    public AdaptationStudy rememberingStatistics(java.util.Map<Integer, ActivationMeasurement.Measured> memo) {
+    public AdaptationStudy rememberingStatistics(Map<Integer, ActivationMeasurement.Measured> memo) {
         measurement.remembering(memo);
         return this;
     }
@@ -240,8 +242,8 @@ public final class AdaptationStudy {
      * {@code untouchedKey.apply(K)}: in {@code reproduce} it is Table 5's cell of the same model.
      */
     public AdaptationStudy untouchedCells(ResultCache cells, IntFunction<CellKey> untouchedKey) {
-        this.cells = java.util.Objects.requireNonNull(cells, "cells");
-        this.untouchedKey = java.util.Objects.requireNonNull(untouchedKey, "untouchedKey");
+        this.cells = Objects.requireNonNull(cells, "cells");
+        this.untouchedKey = Objects.requireNonNull(untouchedKey, "untouchedKey");
         return this;
     }
 

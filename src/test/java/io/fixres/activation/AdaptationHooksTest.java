@@ -19,6 +19,7 @@ import io.fixres.model.ResNet;
 import io.fixres.stats.FrechetFit;
 import io.fixres.stats.FrechetFitResult;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,7 @@ class AdaptationHooksTest {
 
     @Test
     void aRememberedMeasurementIsReadInsteadOfAPassButNotThroughAnInstalledHook() {
-        java.util.Map<Integer, ActivationMeasurement.Measured> memo = new java.util.HashMap<>();
+        Map<Integer, ActivationMeasurement.Measured> memo = new HashMap<>();
         ActivationMeasurement.Measured first = measurement.remembering(memo).measure(images, 24, n -> { });
         assertThat(memo).containsOnlyKeys(24).containsValue(first);
 
